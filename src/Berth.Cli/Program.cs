@@ -1,0 +1,2 @@
+// The berth executable: composes Berth's components into commands.
+return 0;
