@@ -1,2 +1,9 @@
-// The berth executable: composes Berth's components into commands.
-return 0;
+// The berth executable: one program for the whole flow. Commands only wire components together.
+using System.CommandLine;
+using Berth.Cli;
+
+var root = new RootCommand("Berth: build, push, schedule and run containers, in one program.");
+root.Options.Add(CommonOptions.DataDir);
+root.Options.Add(CommonOptions.RunDir);
+root.Subcommands.Add(RegistryCommand.Create());
+return await root.Parse(args).InvokeAsync();
