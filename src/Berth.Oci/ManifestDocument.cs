@@ -29,7 +29,8 @@ public sealed class ManifestDocument
         JsonElement root;
         try
         {
-            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            // A repeated key is read one way here and maybe another way by the next client; refuse the ambiguity.
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
             root = doc.RootElement.Clone();
         }
         catch (JsonException e) { throw new ManifestInvalidException($"manifest is not valid JSON: {e.Message}"); }
@@ -45,15 +46,21 @@ public sealed class ManifestDocument
         var digest = Digest.Compute(bytes.Span, digestAlgorithm);
         try
         {
+            // A document with both shapes reads as an index to one client and as an image to another (CVE-2021-41190).
             if (MediaTypes.IsIndex(mediaType))
             {
+                if (root.TryGetProperty("config", out _) || root.TryGetProperty("layers", out _))
+                    throw new ManifestInvalidException($"{mediaType} must not have \"config\" or \"layers\"; those belong to an image manifest");
                 var index = root.Deserialize(OciJsonContext.Default.ImageIndex)!;
                 if (!root.TryGetProperty("manifests", out var ms) || ms.ValueKind != JsonValueKind.Array)
                     throw new ManifestInvalidException("index has no \"manifests\" array");
                 foreach (var (d, i) in index.Manifests.Select((d, i) => (d, i))) Check(d, $"manifests[{i}]");
                 if (index.Subject is { } s) Check(s, "subject");
+                CheckArtifactType(index.ArtifactType, "artifactType");
                 return new ManifestDocument { MediaType = mediaType, Bytes = bytes, Digest = digest, Index = index };
             }
+            if (root.TryGetProperty("manifests", out _))
+                throw new ManifestInvalidException($"{mediaType} must not have \"manifests\"; that belongs to an index");
             var image = root.Deserialize(OciJsonContext.Default.ImageManifest)!;
             if (image.Config is null) throw new ManifestInvalidException("image manifest has no \"config\" descriptor");
             if (!root.TryGetProperty("layers", out var ls) || ls.ValueKind != JsonValueKind.Array)
@@ -61,10 +68,15 @@ public sealed class ManifestDocument
             Check(image.Config, "config");
             foreach (var (d, i) in image.Layers.Select((d, i) => (d, i))) Check(d, $"layers[{i}]");
             if (image.Subject is { } subject) Check(subject, "subject");
+            CheckArtifactType(image.ArtifactType, "artifactType");
             return new ManifestDocument { MediaType = mediaType, Bytes = bytes, Digest = digest, Image = image };
         }
-        catch (JsonException e) { throw new ManifestInvalidException($"manifest does not match {mediaType}: {e.Message}"); }
+        catch (JsonException e) { throw new ManifestInvalidException($"manifest does not match {mediaType}: {Located(e)}"); }
     }
+
+    // The serializer's own messages end with the JSON path, but a converter's (a bad digest) does not: add the field.
+    static string Located(JsonException e) =>
+        e.Path is null || e.Message.Contains(e.Path, StringComparison.Ordinal) ? e.Message : $"{e.Path.TrimStart('$', '.')}: {e.Message}";
 
     static string Resolve(string? contentType, string? declared, JsonElement root)
     {
@@ -91,6 +103,7 @@ public sealed class ManifestDocument
         if (!MediaTypes.IsWellFormed(d.MediaType)) throw new ManifestInvalidException($"{field}.mediaType \"{d.MediaType}\" is not a valid media type");
         if (d.Digest.Algorithm is null) throw new ManifestInvalidException($"{field}.digest is missing");
         if (d.Size < 0) throw new ManifestInvalidException($"{field}.size must not be negative");
+        CheckArtifactType(d.ArtifactType, $"{field}.artifactType");
         if (d.Data is { } data)
         {
             var bytes = new byte[data.Length];
@@ -98,6 +111,13 @@ public sealed class ManifestDocument
             if (n != d.Size || Digest.Compute(bytes.AsSpan(0, n), d.Digest.Algorithm) != d.Digest)
                 throw new ManifestInvalidException($"{field}.data does not match its digest and size");
         }
+    }
+
+    // The referrers API filters and reports by artifactType, so it must be a media type like any other.
+    static void CheckArtifactType(string? artifactType, string field)
+    {
+        if (artifactType is not null && !MediaTypes.IsWellFormed(artifactType))
+            throw new ManifestInvalidException($"{field} \"{artifactType}\" is not a valid media type");
     }
 
     static string? NormaliseContentType(string? contentType)
