@@ -1,5 +1,6 @@
 // Blob uploads (monolithic, chunked, streamed, resumable). Data is appended under the repository's _uploads;
 // the digest is computed as bytes arrive, and recomputed from disk when that state was lost (a restart).
+using System.Buffers;
 using System.Collections.Concurrent;
 using Berth.Oci;
 using Berth.Registry.Storage;
@@ -45,8 +46,7 @@ public sealed class UploadStore(IStorageDriver driver, BlobStore blobs)
             await using (var file = driver.OpenAppend(RegistryLayout.UploadData(name, id)))
             {
                 Stream sink = session.Hash is { } hash ? new DigestingStream(file, hash, leaveOpen: true) : file;
-                try { await body.CopyToAsync(sink, 1 << 20, ct); }
-                finally { await sink.FlushAsync(CancellationToken.None); }
+                await CopyInLargeWritesAsync(body, sink, ct);
             }
             var newSize = Size(name, id)!.Value;
             if (session.Hash?.Length != newSize) session.Hash = null;
@@ -95,6 +95,25 @@ public sealed class UploadStore(IStorageDriver driver, BlobStore blobs)
         ["Range"] = $"0-{Math.Max(size - 1, 0)}",
         ["Docker-Upload-UUID"] = id,
     };
+
+    /// <summary>Fills a pooled 1 MiB buffer before each write, so hashing and writing work on large spans.</summary>
+    static async Task CopyInLargeWritesAsync(Stream body, Stream sink, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            while (true)
+            {
+                var filled = 0;
+                int read;
+                while (filled < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(filled), ct)) > 0) filled += read;
+                if (filled == 0) return;
+                await sink.WriteAsync(buffer.AsMemory(0, filled), ct);
+                if (filled < buffer.Length) return;
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
+    }
 
     async Task<Digest> DigestOnDiskAsync(string name, string id, string algorithm, CancellationToken ct)
     {

@@ -33,7 +33,7 @@ public sealed class FileSystemDriver : IStorageDriver
     {
         var full = Full(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        return new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
+        return new DurableAppendStream(full);
     }
 
     public StorageInfo? Stat(string path)
