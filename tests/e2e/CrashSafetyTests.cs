@@ -5,23 +5,14 @@ using System.Security.Cryptography;
 
 namespace Berth.E2E.Tests;
 
-public sealed class CrashSafetyTests : IAsyncLifetime
+public sealed class CrashSafetyTests : RegistryTest
 {
-    readonly RegistryProcess _registry = new();
     readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
-    readonly Podman _podman = new();
-    readonly string _work = Directory.CreateTempSubdirectory("berth-crash-").FullName;
-
-    public async Task InitializeAsync()
-    {
-        await _registry.StartAsync();
-        await _podman.BuildLayeredImageAsync("localhost/crash:1", layers: 3, bytesPerLayer: 4 << 20, seed: 7);
-        (await Tool.RunAsync("skopeo", ["copy", _podman.StorageReference("localhost/crash:1"), $"oci:{_work}/image:1"])).Check("skopeo copy");
-    }
 
     [Fact]
     public async Task Registry_killed_mid_push_serves_only_verified_blobs_and_interrupted_uploads_resume()
     {
+        var image = await MakeImageLayoutAsync("crash", layers: 3, bytesPerLayer: 4 << 20, seed: 7);
         var blob = new byte[32 << 20];
         new Random(3).NextBytes(blob);
         var uploads = new List<string>();
@@ -32,15 +23,14 @@ public sealed class CrashSafetyTests : IAsyncLifetime
             uploads.Add(start.Headers.Location!.ToString());
         }
         var streaming = uploads.Select(location => PatchSlowlyAsync(location, blob)).ToList();
-        var pushes = Enumerable.Range(0, 4).Select(i => Tool.RunAsync("skopeo",
-            ["copy", "--dest-tls-verify=false", $"oci:{_work}/image:1", $"docker://{_registry.Address}/crash/img:t{i}"])).ToList();
+        var pushes = Enumerable.Range(0, 4).Select(i => Skopeo("copy", "--dest-tls-verify=false", image, Remote($"crash/img:t{i}"))).ToList();
 
         await WaitUntilAsync(() => uploads.All(u => UploadedBytes(u) > 1 << 20));
-        await _registry.KillAsync();
+        await Registry.KillAsync();
         await Task.WhenAll(streaming.Select(t => t.ContinueWith(_ => { })));
         await Task.WhenAll(pushes);
 
-        await _registry.StartAsync();
+        await Registry.StartAsync();
         AssertEveryBlobMatchesItsDigest();
         await AssertEveryTagResolvesToCompleteImageAsync("crash/img");
 
@@ -59,8 +49,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
             Assert.Equal(blob, await _http.GetByteArrayAsync(Url($"/v2/crash/up{i}/blobs/{digest}")));
         }
 
-        (await Tool.RunAsync("skopeo", ["copy", "--dest-tls-verify=false", $"oci:{_work}/image:1", $"docker://{_registry.Address}/crash/img:after"]))
-            .Check("skopeo push after the restart");
+        (await Skopeo("copy", "--dest-tls-verify=false", image, Remote("crash/img:after"))).Check("skopeo push after the restart");
         await AssertEveryTagResolvesToCompleteImageAsync("crash/img");
     }
 
@@ -74,13 +63,13 @@ public sealed class CrashSafetyTests : IAsyncLifetime
     {
         var id = location.TrimEnd('/').Split('/')[^1];
         var name = location["/v2/".Length..location.IndexOf("/blobs/uploads/", StringComparison.Ordinal)];
-        var data = Path.Combine(_registry.Root, "repositories", name, "_uploads", id, "data");
+        var data = Path.Combine(Registry.Root, "repositories", name, "_uploads", id, "data");
         return File.Exists(data) ? new FileInfo(data).Length : 0;
     }
 
     void AssertEveryBlobMatchesItsDigest()
     {
-        foreach (var data in Directory.EnumerateFiles(Path.Combine(_registry.Root, "blobs"), "data", SearchOption.AllDirectories))
+        foreach (var data in Directory.EnumerateFiles(Path.Combine(Registry.Root, "blobs"), "data", SearchOption.AllDirectories))
         {
             using var stream = File.OpenRead(data);
             var hex = Path.GetFileName(Path.GetDirectoryName(data))!;
@@ -95,8 +84,8 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         var tags = System.Text.Json.JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.GetProperty("tags");
         foreach (var tag in tags.EnumerateArray())
         {
-            var dir = $"{_work}/pulled-{tag.GetString()}-{Guid.NewGuid():N}";
-            (await Tool.RunAsync("skopeo", ["copy", "--src-tls-verify=false", $"docker://{_registry.Address}/{repository}:{tag.GetString()}", $"oci:{dir}:x"]))
+            var dir = $"{Work}/pulled-{tag.GetString()}-{Guid.NewGuid():N}";
+            (await Skopeo("copy", "--src-tls-verify=false", Remote($"{repository}:{tag.GetString()}"), $"oci:{dir}:x"))
                 .Check($"pull of tag {tag.GetString()} after the crash");
             OciLayoutDirectory.Blobs(dir);
         }
@@ -112,13 +101,11 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         }
     }
 
-    string Url(string path) => $"http://{_registry.Address}{path}";
+    string Url(string path) => $"http://{Registry.Address}{path}";
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _http.Dispose();
-        await _registry.DisposeAsync();
-        await _podman.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        await base.DisposeAsync();
     }
 }
