@@ -91,7 +91,7 @@ public sealed class TagTests(RegistryFixture fixture) : IClassFixture<RegistryFi
     {
         await TagAsync("tags/methods", "a");
         using var response = await Client.DeleteAsync("/v2/tags/methods/tags/list");
-        await RegistryAssert.ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "UNSUPPORTED");
+        await RegistryAssert.MethodNotAllowedAsync(response, "GET");
     }
 
     /// <summary>Pushes one image and puts its manifest under each tag.</summary>

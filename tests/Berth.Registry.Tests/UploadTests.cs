@@ -154,7 +154,17 @@ public sealed class UploadTests(RegistryFixture fixture) : IClassFixture<Registr
     public async Task Post_on_the_upload_collection_is_the_only_method_allowed()
     {
         using var response = await Client.GetAsync("/v2/uploads/collection/blobs/uploads/");
-        await RegistryAssert.ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "UNSUPPORTED");
+        await RegistryAssert.MethodNotAllowedAsync(response, "POST");
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("HEAD")]
+    public async Task Other_methods_on_an_upload_are_405_UNSUPPORTED_with_allow(string method)
+    {
+        var location = await Client.StartUploadAsync("uploads/methods");
+        using var response = await Client.SendAsync(new HttpMethod(method), location);
+        await RegistryAssert.MethodNotAllowedAsync(response, "GET, PATCH, PUT, DELETE");
     }
 
     [Fact]

@@ -32,6 +32,13 @@ public static class RegistryAssert
         Assert.False(string.IsNullOrEmpty(error.GetProperty("message").GetString()));
     }
 
+    /// <summary>A 405 UNSUPPORTED that lists the route's methods in Allow, as HTTP requires of every 405.</summary>
+    public static async Task MethodNotAllowedAsync(HttpResponseMessage response, string allow)
+    {
+        await ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "UNSUPPORTED");
+        Assert.Equal(allow, Header(response, "Allow"));
+    }
+
     /// <summary>The single value of a header, from the response or its content headers; null when absent.</summary>
     public static string? Header(HttpResponseMessage response, string name)
     {
