@@ -65,18 +65,30 @@ public sealed class UploadTests(RegistryFixture fixture) : IClassFixture<Registr
         Assert.Equal("0-0", RegistryAssert.Header(response, "Range"));
     }
 
-    [Fact]
-    public async Task Content_range_length_disagreeing_with_content_length_is_SIZE_INVALID_and_nothing_appended()
+    [Theory]
+    [InlineData(5, false)]   // Content-Length 5 against a 20-byte Content-Range
+    [InlineData(5, true)]    // a streamed body shorter than its Content-Range
+    [InlineData(30, true)]   // a streamed body longer than its Content-Range
+    public async Task Chunk_whose_length_disagrees_with_its_content_range_is_SIZE_INVALID_and_nothing_is_appended(int bodyLength, bool streamed)
     {
+        var content = TestContent.Random(30);
         var location = await Client.StartUploadAsync("uploads/size");
-        using (var first = await Client.PatchAsync(location, TestContent.Random(10), "0-9"))
+        using (var first = await Client.PatchAsync(location, content[..10], "0-9"))
             await RegistryAssert.StatusAsync(first, HttpStatusCode.Accepted);
+        var body = TestContent.Random(bodyLength);
+        HttpContent chunk = streamed ? new ChunkedContent(body) : new ByteArrayContent(body);
+        chunk.Headers.TryAddWithoutValidation("Content-Range", "10-29");
 
-        using var response = await Client.PatchAsync(location, TestContent.Random(5), "10-29");
+        using var response = await Client.SendAsync(HttpMethod.Patch, location, chunk);
 
         await RegistryAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "SIZE_INVALID");
-        using var status = await Client.GetAsync(location);
-        Assert.Equal("0-9", RegistryAssert.Header(status, "Range"));
+        using (var status = await Client.GetAsync(location))
+            Assert.Equal("0-9", RegistryAssert.Header(status, "Range"));
+        using (var rest = await Client.PatchAsync(location, content[10..], "10-29"))
+            await RegistryAssert.StatusAsync(rest, HttpStatusCode.Accepted);
+        using (var put = await Client.FinishUploadAsync(location, Digest.Compute(content)))
+            await RegistryAssert.StatusAsync(put, HttpStatusCode.Created);
+        Assert.Equal(content, await Client.GetBlobAsync("uploads/size", Digest.Compute(content)));
     }
 
     [Fact]
