@@ -124,35 +124,41 @@ public sealed class GarbageCollectorTests(RegistryFixture fixture) : IClassFixtu
     {
         var grace = TimeSpan.FromMinutes(1);
         var repositories = Enumerable.Range(0, 6).Select(i => $"gc/race/app{i}").ToList();
-        var collections = 0;
-        for (var round = 0; round < 3; round++)
+        var oldImages = new List<PushedManifest>();
+        for (var round = 0; round < 5; round++)
         {
             // Each repository holds old, unreferenced layers (an image pushed long ago, then untagged) that its
             // next image reuses without uploading them: the collector wants them gone just as the new manifest
             // starts to refer to them. Half the clients check with HEAD first, half trust what they pushed before.
             var reused = new List<IReadOnlyList<byte[]>>();
-            foreach (var repository in repositories) reused.Add(await PushOldUntaggedLayersAsync(repository));
+            foreach (var repository in repositories)
+            {
+                var (old, layers) = await PushOldUntaggedImageAsync(repository);
+                oldImages.Add(old);
+                reused.Add(layers);
+            }
             var tag = $"round{round}";
             var pushes = Task.WhenAll(repositories.Select((repository, i) => Task.Run(() => PushReusingAsync(repository, tag, reused[i], checkFirst: i % 2 == 0))));
-            do
-            {
-                await CollectAsync(grace);
-                collections++;
-            } while (!pushes.IsCompleted);
+            do await CollectAsync(grace);
+            while (!pushes.IsCompleted);
             await pushes;
         }
         await CollectAsync(grace);
 
-        Assert.True(collections >= 6, $"only {collections} collection(s) ran during the pushes");
+        foreach (var old in oldImages)
+        {
+            using var collected = await Client.GetAsync($"/v2/{old.Repository}/manifests/{old.Digest}");
+            await RegistryAssert.ErrorAsync(collected, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+        }
         foreach (var repository in Assert.Single(await Client.ReadPagesAsync("/v2/_catalog", "repositories")))
             foreach (var tag in Assert.Single(await Client.ReadPagesAsync($"/v2/{repository}/tags/list", "tags")))
                 await AssertCompleteAsync(repository, tag);
         foreach (var repository in repositories)
-            Assert.Equal(["round0", "round1", "round2"], Assert.Single(await Client.ReadPagesAsync($"/v2/{repository}/tags/list", "tags")));
+            Assert.Equal(Enumerable.Range(0, 5).Select(r => $"round{r}"), Assert.Single(await Client.ReadPagesAsync($"/v2/{repository}/tags/list", "tags")));
     }
 
-    /// <summary>Pushes an image, untags it and ages everything it stored; returns its layers.</summary>
-    async Task<IReadOnlyList<byte[]>> PushOldUntaggedLayersAsync(string repository)
+    /// <summary>Pushes an image, untags it and ages everything it stored; returns it and its layers.</summary>
+    async Task<(PushedManifest Image, IReadOnlyList<byte[]> Layers)> PushOldUntaggedImageAsync(string repository)
     {
         byte[][] layers = [TestContent.Random(4096), TestContent.Random(4096)];
         var old = await Client.PushImageAsync(repository, "old", layers: layers);
@@ -161,7 +167,7 @@ public sealed class GarbageCollectorTests(RegistryFixture fixture) : IClassFixtu
         Registry.Age(RegistryLayout.Revision(repository, old.Digest), Old);
         foreach (var digest in old.References.Select(r => r.Digest).Append(old.Digest))
             Registry.Age(RegistryLayout.BlobData(digest), Old);
-        return layers;
+        return (old, layers);
     }
 
     /// <summary>
