@@ -55,7 +55,15 @@ public sealed partial class DurableAppendStream : Stream
     public override void Flush() { }
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>Truncates (only shrinking is allowed: an upload takes back a chunk it refused).</summary>
+    public override void SetLength(long value)
+    {
+        if (value > _position) throw new NotSupportedException("an append stream can only be truncated");
+        RandomAccess.SetLength(_handle, value);
+        _position = value;
+        _writebackFrom = Math.Min(_writebackFrom, value);
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -47,11 +47,18 @@ public sealed class UploadStore(IStorageDriver driver, BlobStore blobs)
             {
                 Stream sink = session.Hash is { } hash ? new DigestingStream(file, hash, leaveOpen: true) : file;
                 await CopyInLargeWritesAsync(body, sink, ct);
+                // A streamed chunk (no Content-Length) can disagree with its Content-Range only once it has
+                // arrived: take it back, so the client's view of the upload (its Range) stays true.
+                if (length is { } expected && file.Length - size != expected)
+                {
+                    var arrived = file.Length - size;
+                    file.SetLength(size);
+                    session.Hash = null;
+                    throw RegistryError.SizeInvalid.With($"the chunk was declared as {expected} bytes but {arrived} arrived; it was not appended");
+                }
             }
             var newSize = Size(name, id)!.Value;
             if (session.Hash?.Length != newSize) session.Hash = null;
-            if (length is { } expected && newSize - size != expected)
-                throw RegistryError.SizeInvalid.With($"Content-Length said {expected} bytes but {newSize - size} arrived");
             return newSize;
         }
         finally { session.Lock.Release(); }

@@ -35,7 +35,7 @@ static class Blobs
 
     public static Task DeleteAsync(RegistryRequest r)
     {
-        r.RequireDeletes();
+        r.RequireDeletes("GET", "HEAD");
         var digest = r.ArgumentDigest(RegistryError.DigestInvalid);
         if (!r.Storage.Blobs.Unlink(r.Name, digest))
             throw RegistryError.BlobUnknown.With($"blob {digest} is not in repository {r.Name}");

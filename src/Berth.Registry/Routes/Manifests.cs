@@ -37,7 +37,7 @@ static class Manifests
 
     public static async Task DeleteAsync(RegistryRequest r)
     {
-        r.RequireDeletes();
+        r.RequireDeletes("GET", "HEAD", "PUT");
         CheckReference(r);
         if (!await r.Storage.Manifests.DeleteAsync(r.Name, r.Argument, r.Aborted)) throw Unknown(r);
         r.Response.StatusCode = StatusCodes.Status202Accepted;

@@ -16,9 +16,10 @@ public sealed record RegistryRequest(HttpContext Http, string Name, string Argum
 
     public string? Query(string key) => Request.Query.TryGetValue(key, out var v) ? v.ToString() : null;
 
-    public void RequireDeletes()
+    /// <summary>Refuses a DELETE when deletes are disabled; <paramref name="allowed"/> are the route's other methods.</summary>
+    public void RequireDeletes(params string[] allowed)
     {
         if (!Options.DeleteEnabled)
-            throw RegistryError.Unsupported.With("deletes are disabled on this registry (it was started with --disable-delete)");
+            throw Router.NotAllowed(RegistryError.Unsupported, "deletes are disabled on this registry (it was started with --disable-delete)", allowed);
     }
 }

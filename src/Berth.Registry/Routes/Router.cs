@@ -40,7 +40,7 @@ public sealed class Router(RegistryStorage storage, RegistryOptions options)
                 "PUT" => Uploads.PutAsync(r),
                 "GET" => Uploads.StatusAsync(r),
                 "DELETE" => Uploads.CancelAsync(r),
-                _ => throw NotAllowed(method, path),
+                _ => throw NotAllowed(method, path, "GET", "PATCH", "PUT", "DELETE"),
             };
         }
         if (Split(rest, "/blobs/", out name, out arg))
@@ -51,7 +51,7 @@ public sealed class Router(RegistryStorage storage, RegistryOptions options)
                 "GET" => Blobs.GetAsync(r, head: false),
                 "HEAD" => Blobs.GetAsync(r, head: true),
                 "DELETE" => Blobs.DeleteAsync(r),
-                _ => throw NotAllowed(method, path),
+                _ => throw NotAllowed(method, path, "GET", "HEAD", "DELETE"),
             };
         }
         if (Split(rest, "/manifests/", out name, out arg))
@@ -63,7 +63,7 @@ public sealed class Router(RegistryStorage storage, RegistryOptions options)
                 "HEAD" => Manifests.GetAsync(r, head: true),
                 "PUT" => Manifests.PutAsync(r),
                 "DELETE" => Manifests.DeleteAsync(r),
-                _ => throw NotAllowed(method, path),
+                _ => throw NotAllowed(method, path, "GET", "HEAD", "PUT", "DELETE"),
             };
         }
         if (SplitEnd(rest, "/tags/list", out name))
@@ -96,10 +96,14 @@ public sealed class Router(RegistryStorage storage, RegistryOptions options)
     }
 
     static Task Only(string method, string[] allowed, Func<Task> handler) =>
-        allowed.Contains(method) ? handler() : throw RegistryError.MethodNotAllowed.With($"{method} is not allowed here (use {string.Join(" or ", allowed)})");
+        allowed.Contains(method) ? handler() : throw NotAllowed(RegistryError.MethodNotAllowed, $"{method} is not allowed here (use {string.Join(" or ", allowed)})", allowed);
 
-    static RegistryException NotAllowed(string method, string path) =>
-        RegistryError.MethodNotAllowed.With($"{method} is not allowed on {path}");
+    static RegistryException NotAllowed(string method, string path, params string[] allowed) =>
+        NotAllowed(RegistryError.MethodNotAllowed, $"{method} is not allowed on {path}", allowed);
+
+    /// <summary>A 405 with the Allow header HTTP requires on it (RFC 9110, 15.5.6).</summary>
+    public static RegistryException NotAllowed(RegistryError error, string detail, params string[] allowed) =>
+        error.With(detail, new Dictionary<string, string> { ["Allow"] = string.Join(", ", allowed) });
 
     static async Task WriteJsonAsync(HttpContext http, string json)
     {

@@ -13,7 +13,10 @@ public interface IStorageDriver
     /// <summary>A seekable read stream, or null when the file does not exist.</summary>
     Stream? OpenRead(string path);
 
-    /// <summary>A write stream positioned at the end of the file, creating it if needed.</summary>
+    /// <summary>
+    /// A write stream positioned at the end of the file, creating it if needed. SetLength back to the length
+    /// the file had when opened must work (an upload takes back a chunk that did not match its Content-Range).
+    /// </summary>
     Stream OpenAppend(string path);
 
     StorageInfo? Stat(string path);
