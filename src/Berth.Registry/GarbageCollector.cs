@@ -60,19 +60,21 @@ public sealed class GarbageCollector(RegistryStorage storage, TimeSpan gracePeri
         var deleted = 0;
         foreach (var revision in revisions.Where(r => !kept.Contains(r)))
         {
+            // A push of this manifest may have rewritten its revision since the mark: then it is in use again.
+            if (IsYoung(RegistryLayout.Revision(name, revision))) continue;
             if (dryRun) { deleted++; continue; }
             if (await manifests.DeleteAsync(name, revision.ToString(), ct)) deleted++;
         }
         return deleted;
     }
 
-    /// <summary>Moves an old, unreferenced path aside, then deletes it unless it was touched meanwhile.</summary>
-    bool Sweep(string path, string timestamped)
+    /// <summary>Moves an old, unreferenced file aside, then deletes it unless it was touched meanwhile.</summary>
+    bool Sweep(string directory, string timestamped)
     {
         if (IsYoung(timestamped)) return false;
         if (dryRun) return true;
         var aside = $"{Trash}/{Guid.NewGuid():N}";
-        var file = timestamped[(path.Length + 1)..];
+        var file = timestamped[(directory.Length + 1)..];
         try { _driver.Move($"{timestamped}", $"{aside}/{file}"); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return false; }
         if (IsYoung($"{aside}/{file}") && _driver.Stat(timestamped) is null)
@@ -81,8 +83,8 @@ public sealed class GarbageCollector(RegistryStorage storage, TimeSpan gracePeri
             _driver.Delete(aside);
             return false;
         }
+        // The emptied directory stays: removing it could race with a push committing the same content into it.
         _driver.Delete(aside);
-        if (_driver.Stat(timestamped) is null) _driver.Delete(path);
         return true;
     }
 

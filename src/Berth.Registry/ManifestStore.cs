@@ -47,10 +47,10 @@ public sealed class ManifestStore(IStorageDriver driver, BlobStore blobs)
         var revision = RegistryLayout.Revision(name, manifest.Digest);
         var created = driver.Stat(revision) is null;
         var descriptor = new Descriptor { MediaType = manifest.MediaType, Digest = manifest.Digest, Size = body.Length, ArtifactType = manifest.ArtifactType, Annotations = manifest.Annotations };
-        await driver.PutContentAsync(revision, JsonSerializer.SerializeToUtf8Bytes(descriptor, OciJsonContext.Default.Descriptor), ct);
+        var revisionContent = JsonSerializer.SerializeToUtf8Bytes(descriptor, OciJsonContext.Default.Descriptor);
+        await driver.PutContentAsync(revision, revisionContent, ct);
         if (manifest.Subject is { } subject)
-            await driver.PutContentAsync(RegistryLayout.Referrer(name, subject.Digest, manifest.Digest),
-                JsonSerializer.SerializeToUtf8Bytes(descriptor, OciJsonContext.Default.Descriptor), ct);
+            await driver.PutContentAsync(RegistryLayout.Referrer(name, subject.Digest, manifest.Digest), revisionContent, ct);
 
         // A garbage collection may have swept a referenced blob between the check and now; never keep a
         // manifest whose content is gone (the client sees an error and pushes the blob again).
@@ -60,7 +60,11 @@ public sealed class ManifestStore(IStorageDriver driver, BlobStore blobs)
             throw RegistryError.ManifestBlobUnknown.With($"{missing} was removed while the manifest was pushed; push it again");
         }
         if (!byDigest)
+        {
             await driver.PutContentAsync(RegistryLayout.Tag(name, reference), Encoding.UTF8.GetBytes(manifest.Digest.ToString()), ct);
+            // A collection that took this revision for an old untagged one may have removed it meanwhile.
+            if (driver.Stat(revision) is null) await driver.PutContentAsync(revision, revisionContent, ct);
+        }
         return manifest;
     }
 
