@@ -1,0 +1,53 @@
+// The OCI runtime binary (runc, or crun): create through conmon, then start, kill, delete and state.
+// Each container's runtime state lives under the runtime root, so several Berth instances never collide.
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Berth.Runtime;
+
+public sealed class OciRuntime(string binary, string root)
+{
+    public string Binary => binary;
+    public string Root => root;
+
+    public static OciRuntime Find(string name, string root) =>
+        new(Which(name) ?? throw new InvalidOperationException($"OCI runtime \"{name}\" is not installed (Debian package {name})"), root);
+
+    public Task StartAsync(string id, CancellationToken ct) => RunAsync(ct, "start", id);
+
+    public Task KillAsync(string id, string signal, CancellationToken ct) => RunAsync(ct, "kill", id, signal);
+
+    public Task DeleteAsync(string id, CancellationToken ct) => RunAsync(ct, "delete", "--force", id);
+
+    /// <summary>The runtime's status of a container ("created", "running", "stopped"), or null when it has none.</summary>
+    public async Task<string?> StatusAsync(string id, CancellationToken ct)
+    {
+        var (code, output, _) = await ExecAsync(ct, "state", id);
+        if (code != 0) return null;
+        return JsonDocument.Parse(output).RootElement.GetProperty("status").GetString();
+    }
+
+    async Task RunAsync(CancellationToken ct, params string[] args)
+    {
+        var (code, _, error) = await ExecAsync(ct, args);
+        if (code != 0) throw new InvalidOperationException($"{Path.GetFileName(binary)} {string.Join(' ', args)}: {error.Trim()}");
+    }
+
+    async Task<(int Code, string Output, string Error)> ExecAsync(CancellationToken ct, params string[] args)
+    {
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--root");
+        start.ArgumentList.Add(root);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return (process.ExitCode, await output, await error);
+    }
+
+    public static string? Which(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':')
+            .Concat(["/usr/sbin", "/usr/bin", "/sbin", "/bin"])
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+}
