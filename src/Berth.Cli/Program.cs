@@ -6,4 +6,5 @@ var root = new RootCommand("Berth: build, push, schedule and run containers, in 
 root.Options.Add(CommonOptions.DataDir);
 root.Options.Add(CommonOptions.RunDir);
 root.Subcommands.Add(RegistryCommand.Create());
-return await root.Parse(args).InvokeAsync();
+foreach (var command in ImageCommands.Create().Concat(ContainerCommands.Create())) root.Subcommands.Add(command);
+return await root.Parse(CommandTail.Separate(root, args, "run")).InvokeAsync();

@@ -1,0 +1,191 @@
+// Containers on this host: create (snapshots + overlay + spec + conmon), start, wait, stop, remove and list.
+// Everything a container owns (mounts, dirs, runtime state) is released by Remove, also after a failed create.
+using System.Text.Json;
+using Berth.Runtime.Images;
+using Berth.Runtime.Native;
+using Berth.Runtime.Oci;
+using Berth.Runtime.Snapshots;
+
+namespace Berth.Runtime.Containers;
+
+public sealed class ContainerManager
+{
+    readonly string _dataDirectory;
+    readonly string _runDirectory;
+    readonly ImageStore _images;
+    readonly SnapshotStore _snapshots;
+    readonly OciRuntime _runtime;
+
+    public ContainerManager(string dataDirectory, string runDirectory, ImageStore images, string runtime = "runc")
+    {
+        _dataDirectory = Path.GetFullPath(dataDirectory);
+        _runDirectory = Path.GetFullPath(runDirectory);
+        _images = images;
+        _snapshots = new SnapshotStore(_dataDirectory, images.Content);
+        _runtime = OciRuntime.Find(runtime, Path.Combine(_runDirectory, runtime));
+    }
+
+    public async Task<ContainerState> CreateAsync(CreateOptions options, CancellationToken ct)
+    {
+        var image = await _images.GetAsync(options.Image, ct);
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var name = options.Name ?? $"berth-{id[..12]}";
+        using (await FileLock.AcquireAsync(Path.Combine(_dataDirectory, "containers", "lock"), ct))
+        {
+            if ((await ListAsync(ct)).FirstOrDefault(c => c.Name == name) is { } taken)
+                throw new InvalidOperationException($"the container name \"{name}\" is already in use by container {taken.Id[..12]}; remove it or choose another name");
+            Directory.CreateDirectory(Paths(id).Directory);
+        }
+        var paths = Paths(id);
+        try
+        {
+            foreach (var dir in new[] { paths.Upper, paths.Work, paths.Rootfs, paths.Etc }) Directory.CreateDirectory(dir);
+            var lowers = await _snapshots.PrepareAsync(image, ct);
+            Posix.Mount("overlay", paths.Rootfs, "overlay", $"lowerdir={string.Join(':', lowers)},upperdir={paths.Upper},workdir={paths.Work}");
+
+            var hostname = id[..12];
+            var args = ProcessSpec.Args(image.Config.Config, options);
+            var request = new ContainerRequest
+            {
+                Id = id,
+                Rootfs = paths.Rootfs,
+                Args = args,
+                Env = ProcessSpec.Env(image.Config.Config, options, hostname),
+                WorkingDir = options.WorkingDir ?? (image.Config.Config?.WorkingDir is { Length: > 0 } wd ? wd : "/"),
+                User = UserResolver.Resolve(options.User ?? image.Config.Config?.User, paths.Rootfs),
+                Hostname = hostname,
+                ReadonlyRootfs = options.ReadonlyRootfs,
+                MemoryLimitBytes = options.MemoryLimitBytes,
+                Cpus = options.Cpus,
+                PidsLimit = options.PidsLimit,
+                Mounts = [.. EtcFiles(paths, hostname), .. options.Mounts],
+            };
+            var spec = SpecGenerator.Generate(request);
+            await File.WriteAllBytesAsync(Path.Combine(paths.Bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeSpecJsonContext.Default.RuntimeSpec), ct);
+            var state = new ContainerState
+            {
+                Id = id, Name = name, Image = image.Name.Familiar, ImageId = image.Id.ToString(), Command = args,
+                Created = DateTimeOffset.UtcNow, StopSignal = image.Config.Config?.StopSignal, AutoRemove = options.AutoRemove,
+            };
+            var pid = await Conmon.Find(_runtime).CreateAsync(id, name, paths.ForConmon(), ct);
+            state = state with { Pid = pid };
+            await SaveAsync(paths, state, ct);
+            return state with { Status = ContainerStatus.Created };
+        }
+        catch
+        {
+            await ReleaseAsync(paths, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task StartAsync(string id, CancellationToken ct)
+    {
+        var paths = Paths(id);
+        var state = await LoadAsync(paths, ct);
+        await _runtime.StartAsync(id, ct);
+        await SaveAsync(paths, state with { Started = DateTimeOffset.UtcNow }, ct);
+    }
+
+    /// <summary>Waits for the container's process to exit (conmon writes the exit file) and returns its state.</summary>
+    public async Task<ContainerState> WaitAsync(string id, CancellationToken ct)
+    {
+        var paths = Paths(id);
+        while (!File.Exists(paths.ExitFile) || new FileInfo(paths.ExitFile).Length == 0) await Task.Delay(10, ct);
+        return await InspectAsync(id, ct);
+    }
+
+    /// <summary>Sends the stop signal, then SIGKILL after <paramref name="grace"/>.</summary>
+    public async Task<ContainerState> StopAsync(string id, TimeSpan grace, CancellationToken ct)
+    {
+        var state = await InspectAsync(id, ct);
+        if (state.Status != ContainerStatus.Running) return state;
+        await _runtime.KillAsync(id, state.StopSignal ?? "SIGTERM", ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(grace);
+        try { return await WaitAsync(id, timeout.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            await _runtime.KillAsync(id, "SIGKILL", ct);
+            return await WaitAsync(id, ct);
+        }
+    }
+
+    public async Task RemoveAsync(string id, bool force, CancellationToken ct)
+    {
+        var state = await InspectAsync(id, ct);
+        if (state.Status == ContainerStatus.Running)
+        {
+            if (!force) throw new InvalidOperationException($"container {state.Name} is running: stop it first or remove it with --force");
+            await _runtime.KillAsync(id, "SIGKILL", ct);
+            await WaitAsync(id, ct);
+        }
+        await ReleaseAsync(Paths(id), ct);
+    }
+
+    public async Task<ContainerState> InspectAsync(string idOrName, CancellationToken ct)
+    {
+        var all = await ListAsync(ct);
+        return all.FirstOrDefault(c => c.Id == idOrName || c.Name == idOrName)
+            ?? all.SingleOrDefault(c => idOrName.Length >= 4 && c.Id.StartsWith(idOrName))
+            ?? throw new KeyNotFoundException($"no such container: {idOrName}");
+    }
+
+    public async Task<IReadOnlyList<ContainerState>> ListAsync(CancellationToken ct)
+    {
+        var root = Path.Combine(_dataDirectory, "containers");
+        if (!Directory.Exists(root)) return [];
+        var states = new List<ContainerState>();
+        foreach (var dir in Directory.EnumerateDirectories(root))
+        {
+            var paths = Paths(Path.GetFileName(dir));
+            if (!File.Exists(paths.State)) continue;
+            states.Add(await WithStatusAsync(paths, await LoadAsync(paths, ct), ct));
+        }
+        return states.OrderByDescending(s => s.Created).ToList();
+    }
+
+    public string LogPath(string id) => Paths(id).Log;
+
+    async Task<ContainerState> WithStatusAsync(ContainerPaths paths, ContainerState state, CancellationToken ct)
+    {
+        if (File.Exists(paths.ExitFile) && new FileInfo(paths.ExitFile).Length > 0)
+            return state with
+            {
+                Status = ContainerStatus.Exited,
+                ExitCode = int.Parse(await File.ReadAllTextAsync(paths.ExitFile, ct)),
+                Finished = File.GetLastWriteTimeUtc(paths.ExitFile),
+                OomKilled = File.Exists(paths.OomFile),
+            };
+        var status = await _runtime.StatusAsync(state.Id, ct);
+        return state with { Status = status == "running" ? ContainerStatus.Running : status == "created" ? ContainerStatus.Created : ContainerStatus.Exited };
+    }
+
+    /// <summary>Deletes the runtime's container, unmounts the rootfs and removes every file; safe to repeat.</summary>
+    async Task ReleaseAsync(ContainerPaths paths, CancellationToken ct)
+    {
+        if (await _runtime.StatusAsync(paths.Id, ct) is not null) await _runtime.DeleteAsync(paths.Id, ct);
+        Posix.Unmount(paths.Rootfs);
+        File.Delete(paths.ExitFile);
+        if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
+    }
+
+    static IEnumerable<SpecMount> EtcFiles(ContainerPaths paths, string hostname)
+    {
+        File.WriteAllText(Path.Combine(paths.Etc, "hostname"), hostname + "\n");
+        File.WriteAllText(Path.Combine(paths.Etc, "hosts"), $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n");
+        File.WriteAllText(Path.Combine(paths.Etc, "resolv.conf"), File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "");
+        return new[] { "hostname", "hosts", "resolv.conf" }.Select(file => new SpecMount
+        {
+            Destination = $"/etc/{file}", Type = "bind", Source = Path.Combine(paths.Etc, file), Options = ["rbind", "rprivate"],
+        });
+    }
+
+    ContainerPaths Paths(string id) => new(_dataDirectory, _runDirectory, id);
+
+    static async Task<ContainerState> LoadAsync(ContainerPaths paths, CancellationToken ct) =>
+        JsonSerializer.Deserialize(await File.ReadAllBytesAsync(paths.State, ct), RuntimeJsonContext.Default.ContainerState)!;
+
+    static Task SaveAsync(ContainerPaths paths, ContainerState state, CancellationToken ct) =>
+        Berth.Oci.AtomicFile.WriteAllBytesAsync(paths.State, JsonSerializer.SerializeToUtf8Bytes(state, RuntimeJsonContext.Default.ContainerState), ct);
+}

@@ -1,0 +1,28 @@
+// What Berth remembers about a container, on disk beside it, so any berth process (or the agent after a
+// restart) finds it again.
+using System.Text.Json.Serialization;
+
+namespace Berth.Runtime.Containers;
+
+public enum ContainerStatus { Created, Running, Exited }
+
+public sealed record ContainerState
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Image { get; init; }
+    public required string ImageId { get; init; }
+    public required IReadOnlyList<string> Command { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public DateTimeOffset? Started { get; init; }
+    public int? Pid { get; init; }
+    public string? StopSignal { get; init; }
+    public bool AutoRemove { get; init; }
+    public IReadOnlyList<string> Mounts { get; init; } = [];
+
+    // Filled from the exit file and the runtime, not stored.
+    [JsonIgnore] public ContainerStatus Status { get; init; }
+    [JsonIgnore] public int? ExitCode { get; init; }
+    [JsonIgnore] public DateTimeOffset? Finished { get; init; }
+    [JsonIgnore] public bool OomKilled { get; init; }
+}
