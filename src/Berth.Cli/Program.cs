@@ -7,4 +7,15 @@ root.Options.Add(CommonOptions.DataDir);
 root.Options.Add(CommonOptions.RunDir);
 root.Subcommands.Add(RegistryCommand.Create());
 foreach (var command in ImageCommands.Create().Concat(ContainerCommands.Create())) root.Subcommands.Add(command);
-return await root.Parse(CommandTail.Separate(root, args, "run")).InvokeAsync();
+var parse = root.Parse(CommandTail.Separate(root, args, "run"));
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // Users get the message, which says what is wrong and what to do; the stack trace helps only us.
+    Console.Error.WriteLine($"berth: {e.Message}");
+    if (Environment.GetEnvironmentVariable("BERTH_DEBUG") is not null) Console.Error.WriteLine(e);
+    return 125;
+}
