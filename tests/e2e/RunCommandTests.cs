@@ -1,0 +1,108 @@
+// `berth run` and friends as a docker user drives them: real runc and conmon, an image imported offline.
+namespace Berth.E2E.Tests;
+
+public sealed class RunCommandTests : IAsyncLifetime
+{
+    readonly BerthHost _berth = new();
+
+    public Task InitializeAsync() => _berth.InitializeAsync();
+    public Task DisposeAsync() => _berth.DisposeAsync();
+
+    [Fact]
+    public async Task Run_streams_stdout_and_stderr_and_returns_the_exit_code_and_rm_leaves_nothing()
+    {
+        var result = await _berth.RunAsync("run", "--rm", BerthHost.Busybox, "sh", "-c", "echo out; echo err >&2; exit 7");
+        Assert.Equal(7, result.ExitCode);
+        Assert.Equal("out\n", result.Output);
+        Assert.Contains("err\n", result.Error);
+        Assert.DoesNotContain("Exited", (await _berth.RunAsync("ps", "-a")).Output);
+        Assert.Equal(0, _berth.Mounts());
+    }
+
+    [Fact]
+    public async Task Env_user_and_workdir_options_apply_and_user_names_resolve_from_the_image()
+    {
+        var result = await _berth.RunAsync("run", "--rm", "-e", "GREETING=hello", "-u", "app", "-w", "/tmp", BerthHost.Busybox,
+            "sh", "-c", "echo $GREETING; id -u; id -G; pwd");
+        result.Check("berth run");
+        Assert.Equal("hello\n1000\n1000 10\n/tmp\n", result.Output);
+    }
+
+    [Fact]
+    public async Task A_command_missing_from_the_image_exits_127_with_one_clear_line_and_no_leftovers()
+    {
+        var result = await _berth.RunAsync("run", "--name", "missing", BerthHost.Busybox, "no-such-command");
+        Assert.Equal(127, result.ExitCode);
+        Assert.Contains("no-such-command: command not found", result.Error);
+        Assert.DoesNotContain("missing", (await _berth.RunAsync("ps", "-a")).Output);
+        Assert.Equal(0, _berth.Mounts());
+    }
+
+    [Fact]
+    public async Task Memory_limit_kills_a_hungry_process_and_ps_reports_OOMKilled()
+    {
+        var result = await _berth.RunAsync("run", "--name", "hungry", "-m", "16m", BerthHost.Busybox, "sh", "-c", "s=a; while true; do s=\"$s$s\"; done");
+        Assert.Equal(137, result.ExitCode);
+        Assert.Contains("out of memory", result.Error);
+        Assert.Contains("(OOMKilled)", (await _berth.RunAsync("ps", "-a")).Output);
+    }
+
+    [Theory]
+    [InlineData("-m", "12q", "invalid memory value \"12q\"")]
+    [InlineData("-m", "1k", "too small")]
+    public async Task Invalid_options_get_one_line_and_exit_125(string option, string value, string message)
+    {
+        var result = await _berth.RunAsync("run", option, value, BerthHost.Busybox, "true");
+        Assert.Equal(125, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Unknown_image_lists_what_the_store_has()
+    {
+        var result = await _berth.RunAsync("run", "nope:1.0", "true");
+        Assert.Equal(125, result.ExitCode);
+        Assert.Contains($"image \"nope:1.0\" is not in the local store (it has: {BerthHost.Busybox})", result.Error);
+    }
+
+    [Fact]
+    public async Task Detached_container_shows_in_ps_logs_stops_with_SIGKILL_after_grace_and_name_stays_taken_until_rm()
+    {
+        var id = (await _berth.RunAsync("run", "-d", "--name", "web", BerthHost.Busybox, "sh", "-c", "echo started; exec sleep 60")).Check("run -d").Output.Trim();
+        Assert.Equal(64, id.Length);
+        Assert.Contains("Up", (await _berth.RunAsync("ps")).Output);
+        var taken = await _berth.RunAsync("run", "-d", "--name", "web", BerthHost.Busybox, "true");
+        Assert.Equal(125, taken.ExitCode);
+        Assert.Contains("already in use", taken.Error);
+        Assert.Contains("started", (await WaitForLogAsync("web", "started")).Output);
+
+        (await _berth.RunAsync("stop", "-t", "1", "web")).Check("stop");
+        Assert.Contains("Exited (137)", (await _berth.RunAsync("ps", "-a")).Output);
+        (await _berth.RunAsync("rm", "web")).Check("rm");
+        (await _berth.RunAsync("run", "--rm", "--name", "web", BerthHost.Busybox, "true")).Check("the name is free again");
+        Assert.Equal(0, _berth.Mounts());
+    }
+
+    [Fact]
+    public async Task Rm_refuses_a_running_container_without_force()
+    {
+        (await _berth.RunAsync("run", "-d", "--name", "busy", BerthHost.Busybox, "sleep", "60")).Check("run -d");
+        var refused = await _berth.RunAsync("rm", "busy");
+        Assert.Equal(125, refused.ExitCode);
+        Assert.Contains("is running", refused.Error);
+        (await _berth.RunAsync("rm", "-f", "busy")).Check("rm -f");
+        Assert.Equal(0, _berth.Mounts());
+    }
+
+    async Task<ToolResult> WaitForLogAsync(string container, string text)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var logs = await _berth.RunAsync("logs", container);
+            if (logs.Output.Contains(text)) return logs;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"\"{text}\" did not appear in the logs of {container}");
+    }
+}
