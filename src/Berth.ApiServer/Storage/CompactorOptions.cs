@@ -1,4 +1,5 @@
-// How much history the compactor keeps: enough for watchers and paged lists to catch up, bounded in time and count.
+// How much history the compactor keeps: enough for watchers and paged lists to catch up after a pause,
+// bounded both in time and in revisions.
 namespace Berth.ApiServer.Storage;
 
 public sealed record CompactorOptions

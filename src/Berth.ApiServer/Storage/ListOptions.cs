@@ -1,4 +1,5 @@
-// What a list asks for: a page size, where the page starts, and the revision to read at.
+// What a list asks for: a page size, where the page starts (the previous page's continue), and the revision
+// to read at, so that all pages of one list come from the same snapshot.
 namespace Berth.ApiServer.Storage;
 
 /// <param name="Limit">the most keys to return; 0 for all.</param>

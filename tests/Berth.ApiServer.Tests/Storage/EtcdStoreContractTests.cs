@@ -1,4 +1,5 @@
-// The storage contract against a real etcd (Debian's etcd-server) through its v3 JSON gateway; one etcd per class.
+// The storage contract against a real etcd (Debian's etcd-server) through its v3 JSON gateway, the backend
+// --datastore-endpoint selects. One etcd per class; each test keeps to its own key prefix.
 using Berth.ApiServer.Storage;
 using Berth.ApiServer.Storage.Etcd;
 using Berth.ApiServer.Tests.Support;

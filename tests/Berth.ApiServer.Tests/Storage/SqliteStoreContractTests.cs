@@ -1,4 +1,5 @@
-// The storage contract against the embedded SQLite backend, one fresh database per test.
+// The storage contract against the embedded SQLite backend, the default one, with a fresh database file per
+// test in a temp dir.
 using Berth.ApiServer.Storage;
 using Berth.ApiServer.Storage.Sqlite;
 using Berth.ApiServer.Tests.Support;

@@ -1,4 +1,5 @@
-// A real directory under the system temp dir for one test, removed with everything in it afterwards.
+// A real directory under the system temp dir for one test, removed with everything in it afterwards
+// (databases, etcd's data dir).
 namespace Berth.ApiServer.Tests.Support;
 
 sealed class TempDir : IDisposable

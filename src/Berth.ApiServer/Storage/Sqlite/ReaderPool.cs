@@ -1,4 +1,5 @@
-// Read-only connections kept open for reuse, so reads run beside the writer (WAL) and never queue behind it.
+// Read-only connections kept open for reuse, so reads run beside the writer (WAL readers see the last commit)
+// and never queue behind it; being read-only, they can never take the write lock.
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 

@@ -22,7 +22,7 @@ public sealed class SqliteStore : IKeyValueStore
         var connection = SqliteSchema.OpenWriter(path, options.BusyTimeout);
         var (revision, _) = SqliteQueries.ReadMeta(connection, null);
         _window = new EventWindow(options.WatchWindow, revision);
-        _writer = new SqliteWriter(connection, _window, options.MaxBatch, logger);
+        _writer = new SqliteWriter(connection, _window, options, logger);
         _readers = new ReaderPool(path, options.BusyTimeout);
     }
 

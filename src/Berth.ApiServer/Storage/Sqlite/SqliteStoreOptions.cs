@@ -1,10 +1,11 @@
-// Tuning for the embedded SQLite store; the defaults suit one server with thousands of objects.
+// Tuning for the embedded SQLite store: the watch window, the group-commit batch, the compaction step. The
+// defaults suit one server with thousands of objects.
 namespace Berth.ApiServer.Storage.Sqlite;
 
 public sealed record SqliteStoreOptions
 {
     /// <summary>How many recent changes the in-memory watch window holds; older ones are read from the table.</summary>
-    public int WatchWindow { get; init; } = 8192;
+    public int WatchWindow { get; init; } = 4096;
 
     /// <summary>The most writes committed in one transaction (one fsync).</summary>
     public int MaxBatch { get; init; } = 1024;

@@ -12,6 +12,7 @@ sealed class SqliteWriter : IAsyncDisposable
     readonly SqliteConnection _connection;
     readonly EventWindow _window;
     readonly int _maxBatch;
+    readonly TimeSpan _busyTimeout;
     readonly ILogger _logger;
     readonly BlockingCollection<WriteRequest> _queue = [];
     readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,11 +24,12 @@ sealed class SqliteWriter : IAsyncDisposable
     long _compactRevision;
     long _transactions;
 
-    public SqliteWriter(SqliteConnection connection, EventWindow window, int maxBatch, ILogger logger)
+    public SqliteWriter(SqliteConnection connection, EventWindow window, SqliteStoreOptions options, ILogger logger)
     {
         _connection = connection;
         _window = window;
-        _maxBatch = maxBatch;
+        _maxBatch = options.MaxBatch;
+        _busyTimeout = options.BusyTimeout;
         _logger = logger;
         (_revision, _compactRevision) = SqliteQueries.ReadMeta(connection, null);
         _selectCurrent = Command("SELECT revision, key, value, create_revision, version, deleted FROM kv WHERE key = $key ORDER BY revision DESC LIMIT 1", "$key");
@@ -96,7 +98,7 @@ sealed class SqliteWriter : IAsyncDisposable
 
     void Commit(List<WriteRequest> batch)
     {
-        var outcomes = new List<Action>(batch.Count);
+        var outcomes = new List<(bool Compaction, Action Complete)>(batch.Count);
         var events = new List<WatchEvent>();
         var revision = _revision;
         var compactRevision = _compactRevision;
@@ -108,17 +110,17 @@ sealed class SqliteWriter : IAsyncDisposable
             {
                 if (request.Ct.IsCancellationRequested)
                 {
-                    outcomes.Add(() => request.Done.TrySetCanceled(request.Ct));
+                    outcomes.Add((false, () => request.Done.TrySetCanceled(request.Ct)));
                     continue;
                 }
                 try
                 {
                     var result = Apply(request, ref revision, ref compactRevision, events);
-                    outcomes.Add(() => request.Done.TrySetResult(result));
+                    outcomes.Add((request is CompactRequest, () => request.Done.TrySetResult(result)));
                 }
                 catch (StorageException e)
                 {
-                    outcomes.Add(() => request.Done.TrySetException(e));
+                    outcomes.Add((false, () => request.Done.TrySetException(e)));
                 }
             }
             if (revision != _revision || compactRevision != _compactRevision)
@@ -140,8 +142,11 @@ sealed class SqliteWriter : IAsyncDisposable
         var compacted = compactRevision != _compactRevision;
         Volatile.Write(ref _compactRevision, compactRevision);
         Volatile.Write(ref _revision, revision);
-        foreach (var complete in outcomes) complete();
+        // Writes are acknowledged at once; a compaction only once its space is back, so that a caller who
+        // compacts and then looks at the file sees the result.
+        foreach (var outcome in outcomes.Where(o => !o.Compaction)) outcome.Complete();
         if (compacted) ReclaimSpace();
+        foreach (var outcome in outcomes.Where(o => o.Compaction)) outcome.Complete();
     }
 
     WriteResult Apply(WriteRequest request, ref long revision, ref long compactRevision, List<WatchEvent> events)
@@ -206,12 +211,19 @@ sealed class SqliteWriter : IAsyncDisposable
     void Insert(KeyValue kv, long prevRevision, bool deleted) =>
         Run(_insert, kv.ModRevision, Encoding.UTF8.GetBytes(kv.Key), kv.CreateRevision, prevRevision, kv.Version, deleted ? 1 : 0, kv.Value);
 
-    // Compaction left free pages behind; hand them back to the file system and let the checkpoint shrink the file.
+    // Compaction left free pages behind: hand them back to the file system, then checkpoint so the main file
+    // shrinks and the WAL restarts empty. The checkpoint waits at most a moment for readers: if one is busy, the
+    // WAL is reset later by the automatic checkpoints instead, and writes are not held up.
     void ReclaimSpace()
     {
         try
         {
-            SqliteSchema.Execute(_connection, "PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(PASSIVE);");
+            SqliteSchema.Execute(_connection, $"""
+                PRAGMA incremental_vacuum;
+                PRAGMA busy_timeout = 100;
+                PRAGMA wal_checkpoint(TRUNCATE);
+                PRAGMA busy_timeout = {(int)_busyTimeout.TotalMilliseconds};
+                """);
         }
         catch (SqliteException e)
         {

@@ -1,4 +1,5 @@
-// What callers hand the single writer: one change each, completed once the transaction holding it is durable.
+// What callers hand the single writer: one change each, completed once the transaction holding it is durable
+// (or refused with a storage error, which leaves the other changes of the batch untouched).
 namespace Berth.ApiServer.Storage.Sqlite;
 
 abstract record WriteRequest(CancellationToken Ct)
