@@ -22,6 +22,7 @@ public sealed class EtcdStore(Uri endpoint, TimeSpan? requestTimeout = null) : I
 
     public async Task<ListResult> ListAsync(string prefix, ListOptions options, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Revision);
         var range = KeyRange.Prefix(prefix).StartingAt(options.Continue, prefix);
         var request = new RangeRequest(
             range.Start.Length > 0 ? range.Start : AllKeys,
@@ -82,6 +83,7 @@ public sealed class EtcdStore(Uri endpoint, TimeSpan? requestTimeout = null) : I
 
     public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
         var range = KeyRange.Prefix(prefix);
         // start_revision is inclusive. Starting at fromRevision itself (and dropping its own changes) makes etcd
         // refuse exactly when fromRevision is older than the compacted revision, as the SQLite store does.

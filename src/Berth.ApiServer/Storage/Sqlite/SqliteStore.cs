@@ -59,9 +59,6 @@ public sealed class SqliteStore : IKeyValueStore
     /// <summary>Transactions committed so far: with concurrent writers, far fewer than writes (group commit).</summary>
     public long Transactions => _writer.Transactions;
 
-    /// <summary>Revisions older than this can no longer be listed or watched from.</summary>
-    public long CompactRevision => _writer.CompactRevision;
-
     public Task<long> CurrentRevisionAsync(CancellationToken ct) => Task.FromResult(_writer.Revision);
 
     public Task<KeyValue?> GetAsync(string key, CancellationToken ct)
@@ -74,6 +71,7 @@ public sealed class SqliteStore : IKeyValueStore
     public Task<ListResult> ListAsync(string prefix, ListOptions options, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Revision);
         var range = KeyRange.Prefix(prefix).StartingAt(options.Continue, prefix);
         using var lease = _readers.Rent();
         using var transaction = lease.Connection.BeginTransaction(deferred: true);
@@ -105,6 +103,7 @@ public sealed class SqliteStore : IKeyValueStore
 
     public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
         if (fromRevision < _writer.CompactRevision) throw new CompactedException(fromRevision, _writer.CompactRevision);
         var position = fromRevision;
         var events = new List<WatchEvent>(WatchBatch);
