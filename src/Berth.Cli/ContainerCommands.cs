@@ -46,6 +46,7 @@ static class ContainerCommands
                 ReadonlyRootfs = parse.GetValue(readOnly),
                 AutoRemove = parse.GetValue(remove),
             };
+            if (await host.Images.FindAsync(options.Image, ct) is null) await TransferCommands.PullAsync(parse, host.Images, options.Image, ct);
             ContainerState container;
             try { container = await host.Containers.CreateAsync(options, ct); }
             catch (InvalidOperationException e) when (e.Message.Contains("executable file not found") || e.Message.Contains("no such file or directory"))

@@ -5,8 +5,9 @@ using Berth.Cli;
 var root = new RootCommand("Berth: build, push, schedule and run containers, in one program.");
 root.Options.Add(CommonOptions.DataDir);
 root.Options.Add(CommonOptions.RunDir);
+root.Options.Add(TransferCommands.InsecureRegistries);
 root.Subcommands.Add(RegistryCommand.Create());
-foreach (var command in ImageCommands.Create().Concat(ContainerCommands.Create())) root.Subcommands.Add(command);
+foreach (var command in ImageCommands.Create().Concat(TransferCommands.Create()).Concat(ContainerCommands.Create())) root.Subcommands.Add(command);
 var parse = root.Parse(CommandTail.Separate(root, args, "run"));
 try
 {
