@@ -6,7 +6,7 @@ namespace Berth.Cli;
 
 static class ContainerCommands
 {
-    public static IEnumerable<Command> Create() => [Run(), Ps(), Logs(), Stop(), Remove()];
+    public static IEnumerable<Command> Create() => [Run(), Exec(), Ps(), Logs(), Stop(), Remove()];
 
     static Command Run()
     {
@@ -68,6 +68,27 @@ static class ContainerCommands
             return state.ExitCode ?? 1;
         });
         return run;
+    }
+
+    static Command Exec()
+    {
+        var interactive = new Option<bool>("--interactive", "-i") { Description = "Keep stdin open" };
+        var tty = new Option<bool>("--tty", "-t") { Description = "Allocate a terminal" };
+        var env = new Option<string[]>("--env", "-e") { Description = "Set an environment variable (K=V)" };
+        var user = new Option<string?>("--user", "-u") { Description = "User (name|uid[:group|gid])" };
+        var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the container" };
+        var container = new Argument<string>("container");
+        var command = new Argument<string[]>("command") { Arity = ArgumentArity.OneOrMore };
+        var exec = new Command("exec", "Run a command in a running container") { interactive, tty, env, user, workdir, container, command };
+        exec.SetAction(async (parse, ct) =>
+        {
+            var args = parse.GetValue(command)!;
+            var code = await Host.From(parse).Containers.ExecAsync(parse.GetValue(container)!, args, parse.GetValue(tty),
+                parse.GetValue(env) ?? [], parse.GetValue(user), parse.GetValue(workdir), ct);
+            // runc says 255 when it could not start the process; docker users expect 127 for a missing command.
+            return code == 255 ? 127 : code;
+        });
+        return exec;
     }
 
     static string Args(CreateOptions options) => options.Command.Count > 0 ? string.Join(' ', options.Command) : options.Entrypoint ?? "the image's command";

@@ -8,7 +8,7 @@ root.Options.Add(CommonOptions.RunDir);
 root.Options.Add(TransferCommands.InsecureRegistries);
 root.Subcommands.Add(RegistryCommand.Create());
 foreach (var command in ImageCommands.Create().Concat(TransferCommands.Create()).Concat(ContainerCommands.Create())) root.Subcommands.Add(command);
-var parse = root.Parse(CommandTail.Separate(root, args, "run"));
+var parse = root.Parse(CommandTail.Separate(root, args, "run", "exec"));
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -27,6 +27,27 @@ public sealed class OciRuntime(string binary, string root)
         return JsonDocument.Parse(output).RootElement.GetProperty("status").GetString();
     }
 
+    /// <summary>
+    /// Runs a process in a running container with this process's stdin, stdout and stderr (a terminal when
+    /// <paramref name="tty"/>), as `docker exec` does; returns its exit code. Env, user and directory default
+    /// to the container's own.
+    /// </summary>
+    public async Task<int> ExecAsync(string id, IReadOnlyList<string> args, bool tty, IReadOnlyList<string> env, SpecUserArgument? user, string? cwd, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(binary);
+        foreach (var arg in new[] { "--root", root, "exec" }) start.ArgumentList.Add(arg);
+        if (tty) start.ArgumentList.Add("--tty");
+        foreach (var variable in env) { start.ArgumentList.Add("--env"); start.ArgumentList.Add(variable); }
+        if (user is not null) { start.ArgumentList.Add("--user"); start.ArgumentList.Add(user.ToString()); }
+        if (user?.AdditionalGids is { } gids) foreach (var gid in gids) { start.ArgumentList.Add("--additional-gids"); start.ArgumentList.Add(gid.ToString()); }
+        if (cwd is not null) { start.ArgumentList.Add("--cwd"); start.ArgumentList.Add(cwd); }
+        start.ArgumentList.Add(id);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        await process.WaitForExitAsync(ct);
+        return process.ExitCode;
+    }
+
     async Task RunAsync(CancellationToken ct, params string[] args)
     {
         var (code, _, error) = await ExecAsync(ct, args);
@@ -50,4 +71,10 @@ public sealed class OciRuntime(string binary, string root)
         (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':')
             .Concat(["/usr/sbin", "/usr/bin", "/sbin", "/bin"])
             .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+}
+
+/// <summary>A resolved user for runc exec's --user uid:gid and --additional-gids.</summary>
+public sealed record SpecUserArgument(uint Uid, uint Gid, IReadOnlyList<uint>? AdditionalGids)
+{
+    public override string ToString() => $"{Uid}:{Gid}";
 }

@@ -15,7 +15,7 @@ public sealed class BerthHost : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
         Directory.CreateDirectory(Path.Combine(rootfs, "etc"));
         File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        foreach (var applet in new[] { "sh", "echo", "cat", "id", "pwd", "sleep", "hostname", "ls", "true" })
+        foreach (var applet in new[] { "sh", "echo", "cat", "id", "pwd", "sleep", "hostname", "ls", "true", "tty" })
             File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
         await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "passwd"), "root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n");
         await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "group"), "root:x:0:\napp:x:1000:\nwheel:x:10:app\n");

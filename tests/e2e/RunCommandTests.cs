@@ -95,6 +95,32 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Equal(0, _berth.Mounts());
     }
 
+    [Fact]
+    public async Task Exec_runs_in_the_container_with_its_env_and_propagates_exit_codes_stdin_and_a_tty()
+    {
+        (await _berth.RunAsync("run", "-d", "--name", "target", "-e", "FROM_RUN=yes", BerthHost.Busybox, "sleep", "60")).Check("run -d");
+        var exec = await _berth.RunAsync("exec", "target", "sh", "-c", "echo $FROM_RUN; hostname; exit 3");
+        Assert.Equal(3, exec.ExitCode);
+        Assert.StartsWith("yes\n", exec.Output);
+        Assert.Equal("1000\n", (await _berth.RunAsync("exec", "-u", "app", "target", "id", "-u")).Check("exec -u").Output);
+        var stdin = await Tool.RunAsync(Tool.Berth(), ["--data-dir", _berth.Data, "--run-dir", _berth.Run, "exec", "-i", "target", "cat"], stdin: "piped\n");
+        Assert.Equal("piped\n", stdin.Check("exec -i").Output);
+        Assert.Equal(127, (await _berth.RunAsync("exec", "target", "no-such-command")).ExitCode);
+
+        var berth = $"{Tool.Berth()} --data-dir {_berth.Data} --run-dir {_berth.Run} exec -it target sh -c tty";
+        var tty = (await Tool.RunAsync("script", ["-qec", berth, "/dev/null"])).Check("exec -it under script");
+        Assert.Contains("/dev/pts/", tty.Output);
+    }
+
+    [Fact]
+    public async Task Exec_into_a_stopped_container_says_it_is_not_running()
+    {
+        (await _berth.RunAsync("run", "--name", "done", BerthHost.Busybox, "true")).Check("run");
+        var exec = await _berth.RunAsync("exec", "done", "true");
+        Assert.Equal(125, exec.ExitCode);
+        Assert.Contains("container done is not running (exited)", exec.Error);
+    }
+
     async Task<ToolResult> WaitForLogAsync(string container, string text)
     {
         for (var i = 0; i < 200; i++)

@@ -111,6 +111,17 @@ public sealed class ContainerManager
         }
     }
 
+    /// <summary>Runs a command in a running container on this process's stdio and returns its exit code.</summary>
+    public async Task<int> ExecAsync(string id, IReadOnlyList<string> args, bool tty, IReadOnlyList<string> env, string? user, string? cwd, CancellationToken ct)
+    {
+        var state = await InspectAsync(id, ct);
+        if (state.Status != ContainerStatus.Running)
+            throw new InvalidOperationException($"container {state.Name} is not running ({state.Status.ToString().ToLowerInvariant()}): start a new one with berth run");
+        var resolved = user is null ? null : UserResolver.Resolve(user, Paths(state.Id).Rootfs);
+        var argument = resolved is null ? null : new SpecUserArgument(resolved.Uid, resolved.Gid, resolved.AdditionalGids);
+        return await _runtime.ExecAsync(state.Id, args, tty, env, argument, cwd, ct);
+    }
+
     public async Task RemoveAsync(string id, bool force, CancellationToken ct)
     {
         var state = await InspectAsync(id, ct);
