@@ -16,6 +16,9 @@ public sealed class ContainerManager
     readonly SnapshotStore _snapshots;
     readonly OciRuntime _runtime;
 
+    /// <summary>A container directory without state for this long belongs to a create that was killed.</summary>
+    public static readonly TimeSpan AbandonedCreateAge = TimeSpan.FromMinutes(1);
+
     public ContainerManager(string dataDirectory, string runDirectory, ImageStore images, string runtime = "runc")
     {
         _dataDirectory = Path.GetFullPath(dataDirectory);
@@ -150,7 +153,12 @@ public sealed class ContainerManager
         foreach (var dir in Directory.EnumerateDirectories(root))
         {
             var paths = Paths(Path.GetFileName(dir));
-            if (!File.Exists(paths.State)) continue;
+            if (!File.Exists(paths.State))
+            {
+                // A create that was killed before it saved its state: release what it left (mount, runtime state, dirs).
+                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) > AbandonedCreateAge) await ReleaseAsync(paths, ct);
+                continue;
+            }
             states.Add(await WithStatusAsync(paths, await LoadAsync(paths, ct), ct));
         }
         return states.OrderByDescending(s => s.Created).ToList();
