@@ -30,6 +30,29 @@ static class ImageCommands
             Cli.Table(["REPOSITORY", "TAG", "DIGEST", "SIZE", "CREATED"], rows);
             return 0;
         });
-        return [image, images];
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of stdout" };
+        var names = new Argument<string[]>("images") { Arity = ArgumentArity.OneOrMore };
+        var save = new Command("save", "Write images to a tar (OCI layout and docker-archive in one, for podman, skopeo, docker)") { output, names };
+        save.SetAction(async (parse, ct) =>
+        {
+            var references = parse.GetValue(names)!.Select(ImageReference.Parse).ToList();
+            var path = parse.GetValue(output);
+            if (path is null && !Console.IsOutputRedirected) throw new InvalidOperationException("refusing to write a tar to a terminal: use -o FILE or redirect stdout");
+            await using var stream = path is null ? Console.OpenStandardOutput() : File.Create(path);
+            await new ImageArchive(Host.From(parse).Images).SaveAsync(references, stream, ct);
+            return 0;
+        });
+
+        var input = new Option<string?>("--input", "-i") { Description = "Read from this file instead of stdin" };
+        var load = new Command("load", "Load images from an OCI-layout or docker-archive tar") { input };
+        load.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(input);
+            await using var stream = path is null ? Console.OpenStandardInput() : File.OpenRead(path);
+            foreach (var loaded in await new ImageArchive(Host.From(parse).Images).LoadAsync(stream, ct))
+                Console.WriteLine($"Loaded image: {loaded.Familiar}");
+            return 0;
+        });
+        return [image, images, save, load];
     }
 }
