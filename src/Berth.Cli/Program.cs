@@ -7,7 +7,8 @@ root.Options.Add(CommonOptions.DataDir);
 root.Options.Add(CommonOptions.RunDir);
 root.Options.Add(TransferCommands.InsecureRegistries);
 root.Subcommands.Add(RegistryCommand.Create());
-foreach (var command in ImageCommands.Create().Concat(TransferCommands.Create()).Concat(ContainerCommands.Create())) root.Subcommands.Add(command);
+foreach (var command in ImageCommands.Create().Concat(TransferCommands.Create()).Concat(ContainerCommands.Create()).Append(InspectCommand.Create()))
+    root.Subcommands.Add(command);
 var parse = root.Parse(CommandTail.Separate(root, args, "run", "exec"));
 try
 {

@@ -113,6 +113,19 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inspect_shows_a_containers_state_and_an_images_config_as_json()
+    {
+        Assert.Equal(9, (await _berth.RunAsync("run", "--name", "seen", BerthHost.Busybox, "sh", "-c", "exit 9")).ExitCode);
+        var inspected = System.Text.Json.JsonDocument.Parse((await _berth.RunAsync("inspect", "seen", BerthHost.Busybox)).Check("inspect").Output).RootElement;
+        var state = inspected[0].GetProperty("State");
+        Assert.Equal("exited", state.GetProperty("Status").GetString());
+        Assert.Equal(9, state.GetProperty("ExitCode").GetInt32());
+        Assert.Equal("seen", inspected[0].GetProperty("Name").GetString());
+        Assert.Equal("/bin/sh", inspected[1].GetProperty("Config").GetProperty("config").GetProperty("Cmd")[0].GetString());
+        Assert.Equal(125, (await _berth.RunAsync("inspect", "nothing-by-this-name")).ExitCode);
+    }
+
+    [Fact]
     public async Task Exec_into_a_stopped_container_says_it_is_not_running()
     {
         (await _berth.RunAsync("run", "--name", "done", BerthHost.Busybox, "true")).Check("run");
