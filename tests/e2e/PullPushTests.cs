@@ -73,8 +73,9 @@ public sealed class PullPushTests : IAsyncLifetime
     [Fact]
     public async Task Implicit_latest_is_warned_about()
     {
-        var result = await _pusher.RunAsync("run", "--rm", "busybox", "true");
-        Assert.Contains("warning: \"busybox\" means busybox:latest", result.Error);
+        (await _pusher.RunAsync("tag", BerthHost.Busybox, "localbox")).Check("tag as latest");
+        var result = (await _pusher.RunAsync("run", "--rm", "localbox", "true")).Check("run by implicit latest");
+        Assert.Contains("warning: \"localbox\" means localbox:latest", result.Error);
     }
 
     public async Task DisposeAsync()

@@ -59,11 +59,16 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unknown_image_lists_what_the_store_has()
+    public async Task Unknown_local_image_lists_what_the_store_has_and_run_says_when_it_cannot_pull()
     {
-        var result = await _berth.RunAsync("run", "nope:1.0", "true");
-        Assert.Equal(125, result.ExitCode);
-        Assert.Contains($"image \"nope:1.0\" is not in the local store (it has: {BerthHost.Busybox})", result.Error);
+        var tag = await _berth.RunAsync("tag", "nope:1.0", "other:1.0");
+        Assert.Equal(125, tag.ExitCode);
+        Assert.Contains($"image \"nope:1.0\" is not in the local store (it has: {BerthHost.Busybox})", tag.Error);
+
+        // Only a loopback address: tests never reach for a registry outside this machine.
+        var run = await _berth.RunAsync("run", "127.0.0.1:1/nope:1.0", "true");
+        Assert.Equal(125, run.ExitCode);
+        Assert.Contains("cannot reach registry 127.0.0.1:1", run.Error);
     }
 
     [Fact]
@@ -82,6 +87,15 @@ public sealed class RunCommandTests : IAsyncLifetime
         (await _berth.RunAsync("rm", "web")).Check("rm");
         (await _berth.RunAsync("run", "--rm", "--name", "web", BerthHost.Busybox, "true")).Check("the name is free again");
         Assert.Equal(0, _berth.Mounts());
+    }
+
+    [Fact]
+    public async Task A_detached_container_outlives_the_berth_that_started_it_and_later_commands_see_its_exit_code()
+    {
+        (await _berth.RunAsync("run", "-d", "--name", "later", BerthHost.Busybox, "sh", "-c", "sleep 1; exit 4")).Check("run -d");
+        Assert.Contains("Up", (await _berth.RunAsync("ps")).Output);
+        for (var i = 0; i < 100 && !(await _berth.RunAsync("ps", "-a")).Output.Contains("Exited (4)"); i++) await Task.Delay(50);
+        Assert.Contains("Exited (4)", (await _berth.RunAsync("ps", "-a")).Output);
     }
 
     [Fact]

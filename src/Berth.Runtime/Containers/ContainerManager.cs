@@ -94,7 +94,13 @@ public sealed class ContainerManager
     public async Task<ContainerState> WaitAsync(string id, CancellationToken ct)
     {
         var paths = Paths(id);
-        while (!File.Exists(paths.ExitFile) || new FileInfo(paths.ExitFile).Length == 0) await Task.Delay(10, ct);
+        Directory.CreateDirectory(paths.ExitDirectory);
+        using var watcher = new FileSystemWatcher(paths.ExitDirectory, id) { EnableRaisingEvents = true };
+        var written = new SemaphoreSlim(0);
+        watcher.Created += (_, _) => written.Release();
+        watcher.Changed += (_, _) => written.Release();
+        // The watcher is armed before the check, so an exit between the two is not missed; the timeout is a backstop.
+        while (!File.Exists(paths.ExitFile) || new FileInfo(paths.ExitFile).Length == 0) await written.WaitAsync(TimeSpan.FromSeconds(1), ct);
         return await InspectAsync(id, ct);
     }
 
