@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's main job: set up the machine, start `berth registry` on 127.0.0.1:5000, push a sample image
-# to it with skopeo and pull it back. Leaves the registry running and says how to stop it.
+# to it with skopeo, pull it back, and run it with berth. Leaves the registry running and says how to stop it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,21 +31,21 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/rootfs/bin"
 cp /bin/busybox "$work/rootfs/bin/busybox"
-for applet in sh ls echo cat; do ln -s busybox "$work/rootfs/bin/$applet"; done
-tar -C "$work/rootfs" -cf "$work/rootfs.tar" .
-podman_args=(--root "$work/storage" --runroot "$work/run" --storage-driver vfs --events-backend none)
-podman "${podman_args[@]}" import --change 'CMD ["/bin/sh"]' "$work/rootfs.tar" localhost/busybox:1.0.0 >/dev/null
-podman "${podman_args[@]}" images localhost/busybox
+for applet in sh ls echo cat uname; do ln -s busybox "$work/rootfs/bin/$applet"; done
+berth=(out/berth --data-dir "$data_dir" --run-dir "$run_dir")
+"${berth[@]}" image import-rootfs "$work/rootfs" samples/busybox:1.0.0
+"${berth[@]}" save -o "$work/busybox.tar" samples/busybox:1.0.0
 
 step "Pushing it with skopeo: $image"
-skopeo copy --dest-tls-verify=false \
-  "containers-storage:[vfs@$work/storage+$work/run]localhost/busybox:1.0.0" "docker://$image"
+skopeo copy --dest-tls-verify=false "docker-archive:$work/busybox.tar" "docker://$image"
 
 step "Pulling it back with skopeo and inspecting it"
 skopeo copy --src-tls-verify=false "docker://$image" "oci:$work/pulled:1.0.0"
 skopeo inspect --tls-verify=false "docker://$image" | grep -E '"(Name|Digest|Architecture|Os)"'
 echo "tags: $(curl -fs "http://$listen/v2/samples/busybox/tags/list")"
-podman "${podman_args[@]}" rmi --all --force >/dev/null
+
+step "Running it with berth (pulled from the registry)"
+"${berth[@]}" run --rm "$image" sh -c 'echo "hello from a berth container on $(uname -sr)"'
 
 step "Done"
 echo "berth registry keeps running on $listen. Stop it with: kill \$(cat $pid_file)"
