@@ -92,9 +92,10 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_detached_container_outlives_the_berth_that_started_it_and_later_commands_see_its_exit_code()
     {
-        (await _berth.RunAsync("run", "-d", "--name", "later", BerthHost.Busybox, "sh", "-c", "sleep 1; exit 4")).Check("run -d");
+        (await _berth.RunAsync("run", "-d", "--name", "later", BerthHost.Busybox, "sh", "-c", "sleep 3; exit 4")).Check("run -d");
         Assert.Contains("Up", (await _berth.RunAsync("ps")).Output);
-        for (var i = 0; i < 100 && !(await _berth.RunAsync("ps", "-a")).Output.Contains("Exited (4)"); i++) await Task.Delay(50);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && !(await _berth.RunAsync("ps", "-a")).Output.Contains("Exited (4)")) await Task.Delay(100);
         Assert.Contains("Exited (4)", (await _berth.RunAsync("ps", "-a")).Output);
     }
 

@@ -191,7 +191,7 @@ public sealed class ContainerManager
     {
         if (await _runtime.StatusAsync(paths.Id, ct) is not null) await _runtime.DeleteAsync(paths.Id, ct);
         Posix.Unmount(paths.Rootfs);
-        File.Delete(paths.ExitFile);
+        if (File.Exists(paths.ExitFile)) File.Delete(paths.ExitFile);
         if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
     }
 
