@@ -6,10 +6,12 @@ cd "$(dirname "$0")/.."
 
 packages=(
   runc crun conmon containernetworking-plugins iptables busybox-static   # the runtime and its base image
-  skopeo podman docker-registry etcd-server                               # peers for interop tests and benchmarks
+  skopeo podman docker-registry etcd-server containerd                    # peers for interop tests and benchmarks
   hyperfine apache2-utils openssl curl python3                            # benchmarks, htpasswd, certificates
 )
 
+# containerd: only its binaries (containerd, ctr) are used, by bench/run.sh, which starts and stops a daemon of its
+# own; the package ships a systemd unit and no init script, so nothing starts it on these machines (no systemd).
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
