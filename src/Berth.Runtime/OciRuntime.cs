@@ -19,6 +19,14 @@ public sealed class OciRuntime(string binary, string root)
 
     public Task DeleteAsync(string id, CancellationToken ct) => RunAsync(ct, "delete", "--force", id);
 
+    /// <summary>Deletes a container the runtime may or may not still know (one call, not state then delete).</summary>
+    public async Task DeleteIfPresentAsync(string id, CancellationToken ct)
+    {
+        var (code, _, error) = await ExecAsync(ct, "delete", "--force", id);
+        if (code != 0 && !error.Contains("does not exist") && !error.Contains("not found"))
+            throw new InvalidOperationException($"{Path.GetFileName(binary)} delete --force {id}: {error.Trim()}");
+    }
+
     /// <summary>The runtime's status of a container ("created", "running", "stopped"), or null when it has none.</summary>
     public async Task<string?> StatusAsync(string id, CancellationToken ct)
     {

@@ -189,8 +189,10 @@ public sealed class ContainerManager
     /// <summary>Deletes the runtime's container, unmounts the rootfs and removes every file; safe to repeat.</summary>
     async Task ReleaseAsync(ContainerPaths paths, CancellationToken ct)
     {
-        if (await _runtime.StatusAsync(paths.Id, ct) is not null) await _runtime.DeleteAsync(paths.Id, ct);
+        await _runtime.DeleteIfPresentAsync(paths.Id, ct);
         Posix.Unmount(paths.Rootfs);
+        var sockets = Path.Combine(paths.SocketDirectory, paths.Id);
+        if (Directory.Exists(sockets)) Directory.Delete(sockets, recursive: true);
         if (File.Exists(paths.ExitFile)) File.Delete(paths.ExitFile);
         if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
     }
