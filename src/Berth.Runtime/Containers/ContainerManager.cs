@@ -4,6 +4,7 @@ using System.Text.Json;
 using Berth.Runtime.Images;
 using Berth.Runtime.Native;
 using Berth.Runtime.Oci;
+using Berth.Runtime.Sandboxes;
 using Berth.Runtime.Snapshots;
 
 namespace Berth.Runtime.Containers;
@@ -30,6 +31,8 @@ public sealed class ContainerManager
 
     public async Task<ContainerState> CreateAsync(CreateOptions options, CancellationToken ct)
     {
+        if (options.Sandbox is { State: not SandboxState.Ready } notReady)
+            throw new InvalidOperationException($"sandbox {notReady.Id[..12]} of pod \"{notReady.Config.Namespace}/{notReady.Config.Name}\" is not ready: create a new sandbox for the container");
         var image = await _images.GetAsync(options.Image, ct);
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var name = options.Name ?? $"berth-{id[..12]}";
@@ -46,7 +49,8 @@ public sealed class ContainerManager
             var lowers = await _snapshots.PrepareAsync(image, ct);
             Posix.Mount("overlay", paths.Rootfs, "overlay", $"lowerdir={string.Join(':', lowers)},upperdir={paths.Upper},workdir={paths.Work}");
 
-            var hostname = id[..12];
+            var sandbox = options.Sandbox;
+            var hostname = sandbox?.Hostname ?? id[..12];
             var args = ProcessSpec.Args(image.Config.Config, options);
             var request = new ContainerRequest
             {
@@ -56,12 +60,17 @@ public sealed class ContainerManager
                 Env = ProcessSpec.Env(image.Config.Config, options, hostname),
                 WorkingDir = options.WorkingDir ?? (image.Config.Config?.WorkingDir is { Length: > 0 } wd ? wd : "/"),
                 User = UserResolver.Resolve(options.User ?? image.Config.Config?.User, paths.Rootfs),
-                Hostname = hostname,
+                // A pod's UTS namespace already has the pod's hostname.
+                Hostname = sandbox is null ? hostname : null,
+                NetworkNamespace = sandbox?.NetworkNamespace,
+                IpcNamespace = sandbox?.IpcNamespace,
+                UtsNamespace = sandbox?.UtsNamespace,
+                Shm = sandbox?.Shm,
                 ReadonlyRootfs = options.ReadonlyRootfs,
                 MemoryLimitBytes = options.MemoryLimitBytes,
                 Cpus = options.Cpus,
                 PidsLimit = options.PidsLimit,
-                Mounts = [.. EtcFiles(paths, hostname), .. options.Mounts],
+                Mounts = [.. EtcFiles(paths, hostname, sandbox?.Ip), .. options.Mounts],
             };
             var spec = SpecGenerator.Generate(request);
             await File.WriteAllBytesAsync(Path.Combine(paths.Bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeSpecJsonContext.Default.RuntimeSpec), ct);
@@ -69,6 +78,7 @@ public sealed class ContainerManager
             {
                 Id = id, Name = name, Image = image.Name.Familiar, ImageId = image.Id.ToString(), Command = args,
                 Created = DateTimeOffset.UtcNow, StopSignal = image.Config.Config?.StopSignal, AutoRemove = options.AutoRemove,
+                SandboxId = sandbox?.Id,
             };
             var pid = await Conmon.Find(_runtime).CreateAsync(id, name, paths.ForConmon(), ct);
             state = state with { Pid = pid };
@@ -197,10 +207,11 @@ public sealed class ContainerManager
         if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
     }
 
-    static IEnumerable<SpecMount> EtcFiles(ContainerPaths paths, string hostname)
+    /// <summary>/etc/hostname, /etc/hosts (the hostname resolves to the pod IP in a pod) and /etc/resolv.conf.</summary>
+    static IEnumerable<SpecMount> EtcFiles(ContainerPaths paths, string hostname, string? podIp)
     {
         File.WriteAllText(Path.Combine(paths.Etc, "hostname"), hostname + "\n");
-        File.WriteAllText(Path.Combine(paths.Etc, "hosts"), $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n");
+        File.WriteAllText(Path.Combine(paths.Etc, "hosts"), $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n{podIp ?? "127.0.1.1"}\t{hostname}\n");
         File.WriteAllText(Path.Combine(paths.Etc, "resolv.conf"), File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "");
         return new[] { "hostname", "hosts", "resolv.conf" }.Select(file => new SpecMount
         {

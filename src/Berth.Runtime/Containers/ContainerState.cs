@@ -19,6 +19,8 @@ public sealed record ContainerState
     public string? StopSignal { get; init; }
     public bool AutoRemove { get; init; }
     public IReadOnlyList<string> Mounts { get; init; } = [];
+    /// <summary>The pod sandbox the container runs in, if any.</summary>
+    public string? SandboxId { get; init; }
 
     // Filled from the exit file and the runtime, not stored.
     [JsonIgnore] public ContainerStatus Status { get; init; }

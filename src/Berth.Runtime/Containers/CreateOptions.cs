@@ -1,6 +1,7 @@
 // What `berth run` (and later the CRI) asks for when creating a container from an image.
 using Berth.Oci;
 using Berth.Runtime.Oci;
+using Berth.Runtime.Sandboxes;
 
 namespace Berth.Runtime.Containers;
 
@@ -20,4 +21,6 @@ public sealed record CreateOptions
     public bool ReadonlyRootfs { get; init; }
     public IReadOnlyList<SpecMount> Mounts { get; init; } = [];
     public bool AutoRemove { get; init; }
+    /// <summary>The pod the container joins: its network (localhost, IP, ports), IPC, UTS (hostname) and /dev/shm.</summary>
+    public Sandbox? Sandbox { get; init; }
 }

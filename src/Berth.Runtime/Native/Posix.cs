@@ -1,4 +1,5 @@
-// libc calls the runtime needs that .NET has no API for: an inheritable pipe for conmon's sync fd, and mounts.
+// libc calls the runtime needs that .NET has no API for: an inheritable pipe for conmon's sync fd, and mounts
+// (overlay root filesystems, a pod's shm, and the bind mounts that pin its namespaces).
 using System.Runtime.InteropServices;
 
 namespace Berth.Runtime.Native;
@@ -18,6 +19,7 @@ static partial class Posix
     private static partial int umount2(string target, int flags);
 
     const int MNT_DETACH = 2;
+    const ulong MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_BIND = 4096;
     const int EINVAL = 22, ENOENT = 2;
 
     /// <summary>A pipe whose ends a child process inherits (no O_CLOEXEC), as conmon's _OCI_SYNCPIPE needs.</summary>
@@ -32,6 +34,19 @@ static partial class Posix
     {
         if (mount(source, target, type, 0, data) != 0)
             throw new IOException($"mount {type} on {target} ({data}): {Marshal.GetLastPInvokeErrorMessage()}");
+    }
+
+    /// <summary>Mounts a tmpfs that nothing on it can be executed from, made a device or setuid (a pod's /dev/shm).</summary>
+    public static void MountTmpfs(string target, string data)
+    {
+        if (mount("shm", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, data) != 0)
+            throw new IOException($"mount tmpfs on {target} ({data}): {Marshal.GetLastPInvokeErrorMessage()}");
+    }
+
+    public static void BindMount(string source, string target)
+    {
+        if (mount(source, target, null, MS_BIND, null) != 0)
+            throw new IOException($"bind mount {source} on {target}: {Marshal.GetLastPInvokeErrorMessage()}");
     }
 
     /// <summary>Lazily unmounts; a path that is not mounted (or gone) is fine.</summary>

@@ -19,7 +19,13 @@ public sealed record ContainerRequest
     public ulong? CpuShares { get; init; }
     public long? PidsLimit { get; init; }
     public IReadOnlyList<SpecMount> Mounts { get; init; } = [];
-    /// <summary>Joins this network namespace (a pod's); null gives the container a new, empty one.</summary>
+    /// <summary>Joins this network namespace (a pod's); null gives the container a new one with only loopback.</summary>
     public string? NetworkNamespace { get; init; }
+    /// <summary>Joins this IPC namespace (a pod's); null gives the container its own.</summary>
+    public string? IpcNamespace { get; init; }
+    /// <summary>Joins this UTS namespace (a pod's, which has the pod's hostname); null gives the container its own.</summary>
+    public string? UtsNamespace { get; init; }
+    /// <summary>A directory (a pod's tmpfs) bind-mounted at /dev/shm instead of a tmpfs of the container's own.</summary>
+    public string? Shm { get; init; }
     public string CgroupParent { get; init; } = "/berth";
 }

@@ -1,5 +1,6 @@
 // Turns a ContainerRequest into an OCI runtime spec with the defaults container users expect: Docker's default
-// capability set, no new privileges, masked /proc paths, the standard /dev, /proc and /sys mounts, and limits.
+// capability set, no new privileges, masked /proc paths, the standard /dev, /proc and /sys mounts, and limits;
+// a container in a pod joins the pod's network, IPC and UTS namespaces by path and mounts the pod's /dev/shm.
 namespace Berth.Runtime.Oci;
 
 public static class SpecGenerator
@@ -30,12 +31,12 @@ public static class SpecGenerator
             },
             Root = new SpecRoot { Path = request.Rootfs, Readonly = request.ReadonlyRootfs },
             Hostname = request.Hostname,
-            Mounts = [.. StandardMounts, .. request.Mounts],
+            Mounts = [.. StandardMounts.Where(m => request.Shm is null || m.Destination != "/dev/shm"), .. ShmMount(request), .. request.Mounts],
             Linux = new SpecLinux
             {
                 Namespaces =
                 [
-                    new("pid"), new("ipc"), new("uts"), new("mount"),
+                    new("pid"), new("ipc", request.IpcNamespace), new("uts", request.UtsNamespace), new("mount"),
                     new("network", request.NetworkNamespace),
                 ],
                 Resources = new SpecResources
@@ -57,6 +58,11 @@ public static class SpecGenerator
             },
         };
     }
+
+    static IEnumerable<SpecMount> ShmMount(ContainerRequest request) => request.Shm is null ? [] :
+    [
+        new() { Destination = "/dev/shm", Type = "bind", Source = request.Shm, Options = ["rbind", "nosuid", "noexec", "nodev"] },
+    ];
 
     static readonly SpecMount[] StandardMounts =
     [
