@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh: container start time of `berth run --rm busybox true` against podman, containerd (ctr) and the
+# bench/run.sh: container start time of `berth run --rm --network none busybox true` against podman, containerd (ctr) and the
 # bare `runc run` floor, all measured side by side in one run with hyperfine.
 #
 # Targets (the issue): `berth run --rm` takes at most 0.5 × the time of `podman run --rm --network=none`, and at
@@ -276,7 +276,7 @@ PY
 q() { printf '%q ' "$@"; }   # a shell-quoted command line for hyperfine
 names=() cmds=()
 add() { names+=("$1"); cmds+=("$2"); }
-add "berth run --rm"                      "$(q "$BERTH" "${berth_args[@]}" run --rm "$image" true)"
+add "berth run --rm"                      "$(q "$BERTH" "${berth_args[@]}" run --rm --network none "$image" true)"
 add "podman run --rm --network=none"      "$(q podman "${podman_args[@]}" run --rm --network=none "$image" true)"
 [[ $extras == 1 ]] && add "podman run --rm --network=none --runtime runc" \
                           "$(q podman "${podman_args[@]}" run --rm --network=none --runtime runc "$image" true)"

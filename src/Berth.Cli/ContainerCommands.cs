@@ -1,6 +1,7 @@
 // `berth run/ps/logs/stop/rm`: docker-like, daemonless container commands on the local runtime.
 using System.CommandLine;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Sandboxes;
 
 namespace Berth.Cli;
 
@@ -21,11 +22,15 @@ static class ContainerCommands
         var user = new Option<string?>("--user", "-u") { Description = "User (name|uid[:group|gid])" };
         var entrypoint = new Option<string?>("--entrypoint") { Description = "Override the image's entrypoint" };
         var readOnly = new Option<bool>("--read-only") { Description = "Mount the root filesystem read-only" };
+        var publish = new Option<string[]>("--publish", "-p") { Description = "Publish a port: [HOST_IP:]HOST_PORT:CONTAINER_PORT[/udp]" };
+        var volume = new Option<string[]>("--volume", "-v") { Description = "Bind mount: HOST_PATH:CONTAINER_PATH[:ro]" };
+        var network = new Option<string>("--network") { Description = "bridge (a pod IP on the container network) or none (loopback only)", DefaultValueFactory = _ => "bridge" };
+        network.AcceptOnlyFromAmong("bridge", "none");
         var image = new Argument<string>("image") { Description = "Image to run (NAME:VERSION)" };
         var command = new Argument<string[]>("command") { Description = "Command and arguments (default: the image's)", Arity = ArgumentArity.ZeroOrMore };
         var run = new Command("run", "Run a command in a new container")
         {
-            detach, remove, name, env, memory, cpus, pids, workdir, user, entrypoint, readOnly, image, command,
+            detach, remove, name, env, memory, cpus, pids, workdir, user, entrypoint, readOnly, publish, volume, network, image, command,
         };
         run.TreatUnmatchedTokensAsErrors = true;
         run.SetAction(async (parse, ct) =>
@@ -45,12 +50,24 @@ static class ContainerCommands
                 PidsLimit = parse.GetValue(pids),
                 ReadonlyRootfs = parse.GetValue(readOnly),
                 AutoRemove = parse.GetValue(remove),
+                Mounts = (parse.GetValue(volume) ?? []).Select(RunOptions.ParseVolume).ToList(),
             };
+            var ports = (parse.GetValue(publish) ?? []).Select(RunOptions.ParsePort).ToList();
+            if (ports.Count > 0 && parse.GetValue(network) == "none") throw new ArgumentException("-p needs a network: drop --network none");
             if (await host.Images.FindAsync(options.Image, ct) is null) await TransferCommands.PullAsync(parse, host.Images, options.Image, ct);
-            ContainerState container;
-            try { container = await host.Containers.CreateAsync(options, ct); }
-            catch (InvalidOperationException e) when (e.Message.Contains("executable file not found") || e.Message.Contains("no such file or directory"))
+            var sandboxes = await host.SandboxesAsync(ct);
+            var sandbox = await sandboxes.CreateAsync(new SandboxConfig
             {
+                // Unique even when the container name is taken, so the container's own check gives the error.
+                Name = $"{options.Name ?? "run"}-{Guid.NewGuid():N}"[..Math.Min(63, (options.Name ?? "run").Length + 9)], Namespace = Host.RunNamespace,
+                PortMappings = ports, Network = parse.GetValue(network) == "bridge",
+            }, ct);
+            ContainerState container;
+            try { container = await host.Containers.CreateAsync(options with { Sandbox = sandbox }, ct); }
+            catch (Exception e)
+            {
+                await sandboxes.RemoveAsync(sandbox.Id, CancellationToken.None);
+                if (e is not InvalidOperationException || !(e.Message.Contains("executable file not found") || e.Message.Contains("no such file or directory"))) throw;
                 Console.Error.WriteLine($"berth: {Args(options)}: command not found in {options.Image.Familiar} ({e.Message})");
                 return 127;
             }
@@ -63,7 +80,7 @@ static class ContainerCommands
             var exited = host.Containers.WaitAsync(container.Id, ct);
             await CriLog.CopyAsync(host.Containers.LogPath(container.Id), exited, null, ct);
             var state = await exited;
-            if (options.AutoRemove) await host.Containers.RemoveAsync(container.Id, force: false, CancellationToken.None);
+            if (options.AutoRemove) await host.RemoveContainerAsync(state, force: false, CancellationToken.None);
             if (state.OomKilled) Console.Error.WriteLine($"berth: container {state.Name} was killed: out of memory (limit {parse.GetValue(memory)})");
             return state.ExitCode ?? 1;
         });
@@ -99,7 +116,9 @@ static class ContainerCommands
         var ps = new Command("ps", "List containers") { all };
         ps.SetAction(async (parse, ct) =>
         {
-            var containers = (await Host.From(parse).Containers.ListAsync(ct))
+            var host = Host.From(parse);
+            await host.RemoveOrphanedRunSandboxesAsync(ct);
+            var containers = (await host.Containers.ListAsync(ct))
                 .Where(c => parse.GetValue(all) || c.Status == ContainerStatus.Running);
             Cli.Table(["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES"], containers.Select(c => new[]
             {
@@ -156,8 +175,7 @@ static class ContainerCommands
             var host = Host.From(parse);
             foreach (var name in parse.GetValue(containers)!)
             {
-                var state = await host.Containers.InspectAsync(name, ct);
-                await host.Containers.RemoveAsync(state.Id, parse.GetValue(force), ct);
+                await host.RemoveContainerAsync(await host.Containers.InspectAsync(name, ct), parse.GetValue(force), ct);
                 Console.WriteLine(name);
             }
             return 0;

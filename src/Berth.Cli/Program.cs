@@ -6,6 +6,8 @@ var root = new RootCommand("Berth: build, push, schedule and run containers, in 
 root.Options.Add(CommonOptions.DataDir);
 root.Options.Add(CommonOptions.RunDir);
 root.Options.Add(TransferCommands.InsecureRegistries);
+root.Options.Add(Host.Bridge);
+root.Options.Add(Host.PodCidr);
 root.Subcommands.Add(RegistryCommand.Create());
 foreach (var command in ImageCommands.Create().Concat(TransferCommands.Create()).Concat(ContainerCommands.Create()).Append(InspectCommand.Create()))
     root.Subcommands.Add(command);

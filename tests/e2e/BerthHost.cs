@@ -15,15 +15,22 @@ public sealed class BerthHost : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
         Directory.CreateDirectory(Path.Combine(rootfs, "etc"));
         File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        foreach (var applet in new[] { "sh", "echo", "cat", "id", "pwd", "sleep", "hostname", "ls", "true", "tty" })
+        foreach (var applet in new[] { "sh", "echo", "cat", "id", "pwd", "sleep", "hostname", "ls", "true", "tty", "httpd", "ip", "wget" })
             File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
         await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "passwd"), "root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n");
         await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "group"), "root:x:0:\napp:x:1000:\nwheel:x:10:app\n");
         (await RunAsync("image", "import-rootfs", rootfs, Busybox)).Check("berth image import-rootfs");
     }
 
+    static int _instances;
+    readonly int _instance = Interlocked.Increment(ref _instances) % 40;
+
+    /// <summary>A bridge and subnet of this host's own, so test hosts running in parallel never share IPs or rules.</summary>
+    public string Bridge => $"berthe2e{_instance}";
+    public string PodCidr => $"10.42.{200 + _instance}.0/24";
+
     public Task<ToolResult> RunAsync(params string[] args) =>
-        Tool.RunAsync(Tool.Berth(), new[] { "--data-dir", Data, "--run-dir", Run }.Concat(args), TimeSpan.FromMinutes(2));
+        Tool.RunAsync(Tool.Berth(), new[] { "--data-dir", Data, "--run-dir", Run, "--bridge", Bridge, "--pod-cidr", PodCidr }.Concat(args), TimeSpan.FromMinutes(2));
 
     public int Mounts() => File.ReadAllLines("/proc/self/mountinfo").Count(l => l.Contains(Data));
 
@@ -31,6 +38,8 @@ public sealed class BerthHost : IAsyncLifetime
     {
         var ids = (await RunAsync("ps", "-a")).Output.Split('\n').Skip(1).Select(l => l.Split(' ')[0]).Where(id => id.Length > 0);
         foreach (var id in ids) await RunAsync("rm", "-f", id);
+        // The bridge is the one thing CNI leaves by design; the containers' rules and IPs went with rm.
+        await Tool.RunAsync("ip", ["link", "del", Bridge]);
         Directory.Delete(Data, recursive: true);
         Directory.Delete(Run, recursive: true);
     }

@@ -30,14 +30,19 @@ public sealed class CrashCleanupTests : IAsyncLifetime
         run.Kill();
         await run.WaitForExitAsync();
 
+        // Age what the killed run left, as if a minute had passed (younger ones may belong to a run in progress).
         foreach (var dir in Directory.EnumerateDirectories(containers).Where(d => !File.Exists(Path.Combine(d, "state.json"))))
+            Directory.SetLastWriteTimeUtc(dir, DateTime.UtcNow.AddMinutes(-5));
+        foreach (var dir in Directory.EnumerateDirectories(Path.Combine(_berth.Data, "sandboxes")))
             Directory.SetLastWriteTimeUtc(dir, DateTime.UtcNow.AddMinutes(-5));
         (await _berth.RunAsync("ps", "-a")).Check("ps");
         // If the kill came just after the state was saved, the container is an ordinary one to remove.
         await _berth.RunAsync("rm", "-f", "killed");
 
         Assert.Equal(0, _berth.Mounts());
+        Assert.Equal(0, File.ReadAllLines("/proc/self/mountinfo").Count(l => l.Contains(_berth.Run)));
         Assert.Empty(Directory.EnumerateDirectories(containers));
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(_berth.Data, "sandboxes")));
         var runc = (await Tool.RunAsync("runc", ["--root", Path.Combine(_berth.Run, "runc"), "list", "-q"])).Check("runc list");
         Assert.Equal("", runc.Output.Trim());
     }

@@ -100,6 +100,40 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Published_port_reaches_a_server_serving_a_read_only_volume_and_rm_releases_ip_and_rules()
+    {
+        var www = Directory.CreateDirectory(Path.Combine(_berth.Data, "www")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(www, "index.html"), "hello from a volume\n");
+        var port = new RegistryProcess(www).Port;
+        (await _berth.RunAsync("run", "-d", "--name", "web", "-p", $"127.0.0.1:{port}:80", "-v", $"{www}:/www:ro", BerthHost.Busybox,
+            "httpd", "-f", "-p", "80", "-h", "/www")).Check("run -d -p -v");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        string? body = null;
+        for (var i = 0; i < 100 && body is null; i++)
+        {
+            try { body = await http.GetStringAsync($"http://127.0.0.1:{port}/index.html"); }
+            catch (HttpRequestException) { await Task.Delay(50); }
+        }
+        Assert.Equal("hello from a volume\n", body);
+        Assert.NotEqual(0, (await _berth.RunAsync("exec", "web", "sh", "-c", "echo x > /www/new")).ExitCode);
+
+        (await _berth.RunAsync("rm", "-f", "web")).Check("rm -f");
+        var rules = (await Tool.RunAsync("iptables-save", [])).Check("iptables-save").Output;
+        Assert.DoesNotContain($"--dport {port}", rules);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_berth.Run, "cni", "networks"), "10.*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Containers_get_a_pod_ip_by_default_and_only_loopback_with_network_none()
+    {
+        var bridged = (await _berth.RunAsync("run", "--rm", BerthHost.Busybox, "ip", "-4", "-o", "addr", "show", "eth0")).Check("run");
+        Assert.Contains($"inet {_berth.PodCidr[..^5]}", bridged.Output);
+        var none = (await _berth.RunAsync("run", "--rm", "--network", "none", BerthHost.Busybox, "ip", "-o", "link")).Check("run --network none");
+        Assert.DoesNotContain("eth0", none.Output);
+        Assert.Contains("lo", none.Output);
+    }
+
+    [Fact]
     public async Task Rm_refuses_a_running_container_without_force()
     {
         (await _berth.RunAsync("run", "-d", "--name", "busy", BerthHost.Busybox, "sleep", "60")).Check("run -d");

@@ -17,7 +17,7 @@ public static class Tool
 {
     static readonly Dictionary<string, string> Packages = new()
     {
-        ["skopeo"] = "skopeo", ["podman"] = "podman", ["htpasswd"] = "apache2-utils", ["openssl"] = "openssl", ["docker-registry"] = "docker-registry", ["script"] = "bsdutils", ["runc"] = "runc",
+        ["skopeo"] = "skopeo", ["podman"] = "podman", ["htpasswd"] = "apache2-utils", ["openssl"] = "openssl", ["docker-registry"] = "docker-registry", ["script"] = "bsdutils", ["runc"] = "runc", ["ip"] = "iproute2", ["iptables-save"] = "iptables",
     };
 
     public static string Require(string name)
