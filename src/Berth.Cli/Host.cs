@@ -5,6 +5,7 @@ using Berth.Runtime.Containers;
 using Berth.Runtime.Images;
 using Berth.Runtime.Network;
 using Berth.Runtime.Sandboxes;
+using Berth.Runtime.Snapshots;
 
 namespace Berth.Cli;
 
@@ -55,6 +56,14 @@ sealed record Host(ImageStore Images, ContainerManager Containers, string Data, 
             if (sandbox.Config.Namespace != RunNamespace || used.Contains(sandbox.Id)) continue;
             if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) > ContainerManager.AbandonedCreateAge) await sandboxes.RemoveAsync(sandbox.Id, ct);
         }
+    }
+
+    /// <summary>Releases the snapshots of layers no image in the store uses (and no container has mounted).</summary>
+    public async Task PruneSnapshotsAsync(CancellationToken ct)
+    {
+        var remaining = (await Images.ListAsync(ct)).SelectMany(i => SnapshotStore.ChainIds(i.Config.RootFs.DiffIds));
+        var released = new SnapshotStore(Data, Images.Content).Prune(remaining);
+        if (released > 0) Console.WriteLine($"Released {released} snapshot(s) no image uses");
     }
 
     /// <summary>Removes a container and, when `berth run` made a sandbox for it, that sandbox (IP, namespaces, rules).</summary>

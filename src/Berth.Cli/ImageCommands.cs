@@ -19,7 +19,13 @@ static class ImageCommands
             Console.WriteLine($"{reference.Familiar} {digest}");
             return 0;
         });
-        var image = new Command("image", "Manage images in the local store") { import };
+        var prune = new Command("prune", "Release unpacked layers no image uses");
+        prune.SetAction(async (parse, ct) =>
+        {
+            await Host.From(parse).PruneSnapshotsAsync(ct);
+            return 0;
+        });
+        var image = new Command("image", "Manage images in the local store") { import, prune };
 
         var images = new Command("images", "List images in the local store");
         images.SetAction(async (parse, ct) =>

@@ -93,6 +93,7 @@ static class TransferCommands
                 await host.Images.UntagAsync(image.Name, ct);
                 Console.WriteLine($"Untagged: {image.Name.Familiar}");
             }
+            await host.PruneSnapshotsAsync(ct);
             return 0;
         });
         return rmi;

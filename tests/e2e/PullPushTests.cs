@@ -71,6 +71,25 @@ public sealed class PullPushTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rmi_releases_snapshots_no_other_image_uses_but_not_one_a_running_container_uses()
+    {
+        var snapshots = Path.Combine(_pusher.Data, "snapshots");
+        (await _pusher.RunAsync("run", "--rm", BerthHost.Busybox, "true")).Check("run unpacks the snapshot");
+        (await _pusher.RunAsync("tag", BerthHost.Busybox, "second:1.0")).Check("tag");
+        Assert.DoesNotContain("Released", (await _pusher.RunAsync("rmi", "second:1.0")).Check("rmi of one of two names").Output);
+        Assert.Single(Directory.EnumerateDirectories(snapshots));
+
+        (await _pusher.RunAsync("run", "-d", "--name", "holder", BerthHost.Busybox, "sleep", "60")).Check("run -d");
+        (await _pusher.RunAsync("rmi", "-f", BerthHost.Busybox)).Check("rmi -f while a container runs");
+        Assert.Single(Directory.EnumerateDirectories(snapshots));
+        (await _pusher.RunAsync("exec", "holder", "true")).Check("the container still works");
+
+        (await _pusher.RunAsync("rm", "-f", "holder")).Check("rm");
+        Assert.Contains("Released 1 snapshot(s)", (await _pusher.RunAsync("image", "prune")).Check("image prune").Output);
+        Assert.Empty(Directory.EnumerateDirectories(snapshots));
+    }
+
+    [Fact]
     public async Task Implicit_latest_is_warned_about()
     {
         (await _pusher.RunAsync("tag", BerthHost.Busybox, "localbox")).Check("tag as latest");

@@ -36,6 +36,26 @@ public sealed class SnapshotStore(string dataDirectory, ContentStore content)
         return chain.Select(PathFor).Reverse().ToList();
     }
 
+    /// <summary>
+    /// Deletes the snapshots not in <paramref name="keep"/> (the chains of the images still in the store) that no
+    /// mounted overlay uses as a lower dir (a container of a force-removed image). Returns how many went.
+    /// </summary>
+    public int Prune(IEnumerable<Digest> keep)
+    {
+        if (!Directory.Exists(_root)) return 0;
+        var kept = keep.Select(d => d.Hex).ToHashSet();
+        var mounted = File.ReadAllText("/proc/self/mountinfo");
+        var removed = 0;
+        foreach (var directory in Directory.EnumerateDirectories(_root))
+        {
+            var hex = Path.GetFileName(directory);
+            if (hex.StartsWith('.') || kept.Contains(hex) || mounted.Contains(Path.Combine(directory, "fs"))) continue;
+            Directory.Delete(directory, recursive: true);
+            removed++;
+        }
+        return removed;
+    }
+
     async Task UnpackAsync(Digest chainId, Descriptor layer, Digest diffId, CancellationToken ct)
     {
         var target = PathFor(chainId);
