@@ -7,6 +7,7 @@ root.Options.Add(CommonOptions.DataDir);
 root.Options.Add(CommonOptions.RunDir);
 root.Options.Add(TransferCommands.InsecureRegistries);
 root.Subcommands.Add(RegistryCommand.Create());
+root.Subcommands.Add(ServerCommand.Create());
 foreach (var command in ImageCommands.Create().Concat(TransferCommands.Create()).Concat(ContainerCommands.Create()).Append(InspectCommand.Create()))
     root.Subcommands.Add(command);
 var parse = root.Parse(CommandTail.Separate(root, args, "run", "exec"));
