@@ -27,7 +27,9 @@ public sealed class WatchHandler(ObjectStore objects, ILogger<WatchHandler> logg
 
         http.Response.StatusCode = 200;
         http.Response.ContentType = "application/json";
+        // Clients wait for the headers before they act (kubectl, informers): send them before the first event.
         await http.Response.StartAsync(ct);
+        await http.Response.Body.FlushAsync(ct);
         var first = true;
         async Task SendAsync(string type, JsonObject obj)
         {
