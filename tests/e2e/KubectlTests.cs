@@ -127,13 +127,16 @@ public sealed class KubectlTests(BerthServerProcess server) : IClassFixture<Bert
     }
 
     [Fact]
-    public async Task Namespace_from_a_manifest_is_created_and_listed()
+    public async Task Typed_create_commands_send_protobuf_and_their_objects_are_stored()
     {
-        // `kubectl create namespace NAME` sends a protobuf body in 1.32, which the server does not decode yet.
-        var created = await Tool.RunAsync(Kubectl.Binary, _kubectl.Arguments("create", "-f", "-"), TimeSpan.FromSeconds(60),
-            stdin: """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-a"}}""");
-        Assert.Contains("namespace/team-a created", created.Check("create -f").Output);
+        Assert.Contains("namespace/team-a created", await _kubectl.OkAsync("create", "namespace", "team-a"));
         Assert.Matches(@"team-a\s+Active", await _kubectl.OkAsync("get", "namespaces"));
+        Assert.Contains("configmap/settings created", await _kubectl.OkAsync("create", "configmap", "settings", "--from-literal=mode=fast", "-n", "team-a"));
+        Assert.Equal("fast", await _kubectl.OkAsync("get", "configmap", "settings", "-n", "team-a", "-o", "jsonpath={.data.mode}"));
+        Assert.Contains("deployment.apps/nginx created", await _kubectl.OkAsync("create", "deployment", "nginx", "--image=nginx:1.25", "--replicas=2", "-n", "team-a"));
+        Assert.Matches(@"nginx\s+0/2\s+0\s+0\s+\d+s\s+nginx\s+nginx:1.25\s+app=nginx", await _kubectl.OkAsync("get", "deployments", "-n", "team-a", "-o", "wide"));
+        Assert.Contains("deployment.apps/nginx scaled", await _kubectl.OkAsync("scale", "deployment", "nginx", "--replicas=3", "-n", "team-a"));
+        Assert.Equal("3", await _kubectl.OkAsync("get", "deployment", "nginx", "-n", "team-a", "-o", "jsonpath={.spec.replicas}"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 // Reading request bodies (JSON only, at most 3 MiB, like kube-apiserver's limit) and writing JSON replies.
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Berth.ApiServer.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace Berth.ApiServer.Rest;
@@ -9,7 +10,9 @@ public static class HttpJson
 {
     public const int MaxBodyBytes = 3 * 1024 * 1024;
 
-    public static async Task<JsonNode> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    public const string Protobuf = "application/vnd.kubernetes.protobuf";
+
+    static async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken ct)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -21,12 +24,28 @@ public static class HttpJson
             buffer.Write(chunk, 0, read);
         }
         if (buffer.Length == 0) throw ApiException.BadRequest("the request body is empty: send the object as JSON");
-        try { return JsonNode.Parse(buffer.ToArray()) ?? throw ApiException.BadRequest("the request body is null: send the object as JSON"); }
+        return buffer.ToArray();
+    }
+
+    public static async Task<JsonNode> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        var body = await ReadBytesAsync(request, ct);
+        try { return JsonNode.Parse(body) ?? throw ApiException.BadRequest("the request body is null: send the object as JSON"); }
         catch (JsonException e) { throw ApiException.BadRequest($"the request body is not valid JSON: {e.Message}"); }
     }
 
-    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct) =>
-        await ReadBodyAsync(request, ct) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+    /// <summary>An object sent to create or update: JSON, or the Kubernetes protobuf encoding kubectl 1.32's typed commands use.</summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        var type = request.ContentType?.Split(';')[0].Trim();
+        if (type == Protobuf)
+        {
+            try { return ProtobufDecoder.Decode(await ReadBytesAsync(request, ct)); }
+            catch (FormatException e) { throw new ApiException(415, "UnsupportedMediaType", e.Message); }
+        }
+        if (type is not (null or "" or "application/json")) throw ApiException.UnsupportedMediaType(request.ContentType!);
+        return await ReadBodyAsync(request, ct) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+    }
 
     public static async Task WriteAsync(HttpResponse response, int code, JsonNode body, CancellationToken ct, string contentType = "application/json")
     {

@@ -64,7 +64,6 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
 
     async Task CreateAsync(HttpContext http, ApiResource resource, string? ns, CancellationToken ct)
     {
-        RequireJson(http.Request);
         var obj = await HttpJson.ReadObjectAsync(http.Request, ct);
         CheckKind(resource, obj);
         var meta = obj.Metadata();
@@ -171,12 +170,6 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
             throw ApiException.BadRequest($"the kind of the object ({kind}) does not match the resource {resource.Resource} ({resource.Kind})");
         obj["kind"] = resource.Kind;
         obj["apiVersion"] = resource.GroupVersion;
-    }
-
-    static void RequireJson(HttpRequest request)
-    {
-        var type = request.ContentType?.Split(';')[0].Trim();
-        if (type is not (null or "" or "application/json")) throw ApiException.UnsupportedMediaType(request.ContentType!);
     }
 
     static string RandomSuffix()
