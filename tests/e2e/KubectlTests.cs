@@ -140,6 +140,15 @@ public sealed class KubectlTests(BerthServerProcess server) : IClassFixture<Bert
     }
 
     [Fact]
+    public async Task Server_side_apply_and_json_patch_change_the_pod()
+    {
+        Assert.Contains("pod/ssa-web serverside-applied", (await _kubectl.ApplyAsync(Pod("ssa-web"), "--server-side")).Check("apply --server-side").Output);
+        Assert.Contains("pod/ssa-web serverside-applied", (await _kubectl.ApplyAsync(Pod("ssa-web", "busybox:1.37"), "--server-side")).Check("apply --server-side again").Output);
+        Assert.Contains("pod/ssa-web patched", await _kubectl.OkAsync("patch", "pod", "ssa-web", "--type", "json", "-p", """[{"op":"add","path":"/metadata/labels/tier","value":"db"}]"""));
+        Assert.Equal("busybox:1.37 db", await _kubectl.OkAsync("get", "pod", "ssa-web", "-o", "jsonpath={.spec.containers[0].image} {.metadata.labels.tier}"));
+    }
+
+    [Fact]
     public async Task Invalid_manifest_prints_the_kubernetes_style_error_and_creates_nothing()
     {
         var result = await _kubectl.ApplyAsync("""

@@ -31,16 +31,25 @@ public sealed class ObjectStore(IKeyValueStore store)
         return (Decode(kv), kv.ModRevision);
     }
 
-    public async Task<JsonObject> CreateAsync(ApiResource resource, string? ns, JsonObject obj, CancellationToken ct)
+    public async Task<JsonObject> CreateAsync(ApiResource resource, string? ns, JsonObject obj, bool dryRun, CancellationToken ct)
     {
         var name = obj.Name()!;
+        if (dryRun)
+            return await store.GetAsync(resource.Key(ns, name), ct) is null ? obj : throw ApiException.AlreadyExists(resource.Resource, name);
         try { return Decode(await store.CreateAsync(resource.Key(ns, name), Encode(obj), ct)); }
         catch (KeyExistsException) { throw ApiException.AlreadyExists(resource.Resource, name); }
     }
 
-    public async Task<JsonObject> UpdateAsync(ApiResource resource, string? ns, JsonObject obj, long expectedModRevision, CancellationToken ct)
+    public async Task<JsonObject> UpdateAsync(ApiResource resource, string? ns, JsonObject obj, long expectedModRevision, bool dryRun, CancellationToken ct)
     {
         var name = obj.Name()!;
+        if (dryRun)
+        {
+            var current = await store.GetAsync(resource.Key(ns, name), ct) ?? throw ApiException.NotFound(resource.Resource, name);
+            if (current.ModRevision != expectedModRevision) throw ApiException.Conflict(resource.Resource, name);
+            obj.Metadata()["resourceVersion"] = current.ModRevision.ToString();
+            return obj;
+        }
         try { return Decode(await store.UpdateAsync(resource.Key(ns, name), Encode(obj), expectedModRevision, ct)); }
         catch (KeyMissingException) { throw ApiException.NotFound(resource.Resource, name); }
         catch (RevisionConflictException) { throw ApiException.Conflict(resource.Resource, name); }

@@ -17,23 +17,26 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
         var (resource, ns, name, sub) = target;
         if (sub is not null && !resource.Subresources.Contains(sub)) throw ApiException.ResourceNotFound();
         var method = http.Request.Method;
+        // dryRun=All: everything a write does (defaults, validation, conflicts) except storing it.
+        var dryRun = http.Request.Query.ContainsKey("dryRun");
         if (name is null)
         {
             if (method == "GET" && IsWatch(http.Request)) { await watches.ServeAsync(http, resource, ns, ct); return; }
             if (method == "GET") { await ListAsync(http, resource, ns, ct); return; }
-            if (method == "POST") { await CreateAsync(http, resource, ns, ct); return; }
+            if (method == "POST") { await CreateAsync(http, resource, ns, dryRun, ct); return; }
             throw ApiException.MethodNotAllowed($"{method} is not supported on a collection of {resource.Resource}");
         }
         var result = (method, sub) switch
         {
             ("GET", "scale") => Scale.From(resource, (await objects.GetAsync(resource, ns, name, ct)).Object),
             ("GET", _) => (await objects.GetAsync(resource, ns, name, ct)).Object,
-            ("PUT", _) => await UpdateAsync(resource, ns, name, sub, await HttpJson.ReadObjectAsync(http.Request, ct), ct),
-            ("PATCH", _) => await PatchAsync(http.Request, resource, ns, name, sub, ct),
-            ("DELETE", null) => await objects.DeleteAsync(resource, ns, name, (await objects.GetAsync(resource, ns, name, ct)).ModRevision, ct),
+            ("PUT", _) => await UpdateAsync(resource, ns, name, sub, await HttpJson.ReadObjectAsync(http.Request, ct), dryRun, ct),
+            ("PATCH", null) when IsApply(http.Request) => await ServerSideApplyAsync(http, resource, ns, name, dryRun, ct),
+            ("PATCH", _) => await PatchAsync(http.Request, resource, ns, name, sub, dryRun, ct),
+            ("DELETE", null) => await DeleteAsync(resource, ns, name, dryRun, ct),
             _ => throw ApiException.MethodNotAllowed($"{method} is not supported on {resource.Resource}{(sub is null ? "" : "/" + sub)}"),
         };
-        await WriteObjectAsync(http, resource, sub, result, 200, ct);
+        await WriteObjectAsync(http, resource, sub, result, http.Response.StatusCode is 201 ? 201 : 200, ct);
     }
 
     static bool IsWatch(HttpRequest request) => request.Query["watch"] is var w && (w == "true" || w == "1");
@@ -62,9 +65,14 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
         }, ct);
     }
 
-    async Task CreateAsync(HttpContext http, ApiResource resource, string? ns, CancellationToken ct)
+    async Task CreateAsync(HttpContext http, ApiResource resource, string? ns, bool dryRun, CancellationToken ct)
     {
-        var obj = await HttpJson.ReadObjectAsync(http.Request, ct);
+        var created = await CreateObjectAsync(resource, ns, await HttpJson.ReadObjectAsync(http.Request, ct), dryRun, ct);
+        await WriteObjectAsync(http, resource, null, created, 201, ct);
+    }
+
+    async Task<JsonObject> CreateObjectAsync(ApiResource resource, string? ns, JsonObject obj, bool dryRun, CancellationToken ct)
+    {
         CheckKind(resource, obj);
         var meta = obj.Metadata();
         if (resource.Namespaced)
@@ -82,20 +90,19 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
         meta["generation"] = 1;
         meta.Remove("resourceVersion");
         Defaults.Apply(resource, obj);
-        var created = await objects.CreateAsync(resource, ns, obj, ct);
-        await WriteObjectAsync(http, resource, null, created, 201, ct);
+        return await objects.CreateAsync(resource, ns, obj, dryRun, ct);
     }
 
-    async Task<JsonObject> UpdateAsync(ApiResource resource, string? ns, string name, string? sub, JsonObject body, CancellationToken ct)
+    async Task<JsonObject> UpdateAsync(ApiResource resource, string? ns, string name, string? sub, JsonObject body, bool dryRun, CancellationToken ct)
     {
-        if (sub == "scale") return await UpdateScaleAsync(resource, ns, name, _ => body, ct);
+        if (sub == "scale") return await UpdateScaleAsync(resource, ns, name, _ => body, dryRun, ct);
         var (current, modRevision) = await objects.GetAsync(resource, ns, name, ct);
         var expected = body.ResourceVersion() is { Length: > 0 } rv
             ? long.TryParse(rv, out var r) ? r : throw ApiException.BadRequest($"invalid resourceVersion \"{rv}\"")
             : modRevision;
         if (body.Name() != name) throw ApiException.BadRequest($"the name of the object ({body.Name()}) does not match the name on the URL ({name})");
         CheckKind(resource, body);
-        return await objects.UpdateAsync(resource, ns, Merge(resource, sub, current, body), expected, ct);
+        return await objects.UpdateAsync(resource, ns, Merge(resource, sub, current, body), expected, dryRun, ct);
     }
 
     // What an update may change: the status subresource only status, the main resource everything but status
@@ -121,31 +128,82 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
         return next;
     }
 
-    async Task<JsonObject> PatchAsync(HttpRequest request, ApiResource resource, string? ns, string name, string? sub, CancellationToken ct)
+    async Task<JsonObject> PatchAsync(HttpRequest request, ApiResource resource, string? ns, string name, string? sub, bool dryRun, CancellationToken ct)
     {
         var contentType = request.ContentType ?? "";
         Func<JsonObject, JsonNode, JsonObject> apply = contentType.Split(';')[0].Trim() switch
         {
             "application/merge-patch+json" => (target, patch) => JsonMergePatch.Apply(target, patch) as JsonObject ?? throw ApiException.BadRequest("a merge patch must be a JSON object"),
             "application/strategic-merge-patch+json" => (target, patch) => StrategicMergePatch.Apply(target, patch as JsonObject ?? throw ApiException.BadRequest("a strategic merge patch must be a JSON object")),
+            "application/json-patch+json" => (target, patch) =>
+            {
+                try { return JsonPatch.Apply(target, patch as JsonArray ?? throw ApiException.BadRequest("a JSON patch must be an array of operations")); }
+                catch (JsonPatchException e) { throw new ApiException(422, "Invalid", $"the JSON patch could not be applied: {e.Message}"); }
+            },
             _ => throw ApiException.UnsupportedMediaType(contentType),
         };
         var patch = await HttpJson.ReadBodyAsync(request, ct);
-        if (sub == "scale") return await UpdateScaleAsync(resource, ns, name, scale => apply(scale, patch), ct);
+        if (sub == "scale") return await UpdateScaleAsync(resource, ns, name, scale => apply(scale, patch), dryRun, ct);
         // Without a resourceVersion in the patch there is no precondition: retry on a concurrent write.
         for (var attempt = 0; ; attempt++)
         {
             var (current, modRevision) = await objects.GetAsync(resource, ns, name, ct);
             var patched = apply(current, patch);
-            var precondition = patch["metadata"]?["resourceVersion"] is not null;
+            var precondition = patch switch
+            {
+                JsonObject o => o["metadata"]?["resourceVersion"] is not null,
+                JsonArray ops => ops.Any(op => op.Str("path") == "/metadata/resourceVersion"),
+                _ => false,
+            };
             if (precondition && patched.ResourceVersion() != modRevision.ToString()) throw ApiException.Conflict(resource.Resource, name);
             patched.Metadata()["name"] = name;
-            try { return await objects.UpdateAsync(resource, ns, Merge(resource, sub, current, patched), modRevision, ct); }
+            try { return await objects.UpdateAsync(resource, ns, Merge(resource, sub, current, patched), modRevision, dryRun, ct); }
             catch (ApiException e) when (e.Reason == "Conflict" && !precondition && attempt < 5) { }
         }
     }
 
-    async Task<JsonObject> UpdateScaleAsync(ApiResource resource, string? ns, string name, Func<JsonObject, JsonObject> change, CancellationToken ct)
+    static bool IsApply(HttpRequest request) => request.ContentType?.Split(';')[0].Trim() == "application/apply-patch+yaml";
+
+    // Server-side apply, approximated: create when absent, else merge the applied configuration like a strategic
+    // merge patch, and record the manager in managedFields. Field ownership and conflicts are not tracked yet.
+    async Task<JsonObject> ServerSideApplyAsync(HttpContext http, ApiResource resource, string? ns, string name, bool dryRun, CancellationToken ct)
+    {
+        var manager = http.Request.Query["fieldManager"].ToString();
+        if (manager.Length == 0) throw ApiException.BadRequest("PATCH requests with apply-patch+yaml content type require fieldManager");
+        var applied = await HttpJson.ReadBodyAsync(http.Request, ct) as JsonObject ?? throw ApiException.BadRequest("an applied configuration must be an object");
+        var entry = new JsonObject
+        {
+            ["manager"] = manager, ["operation"] = "Apply", ["apiVersion"] = resource.GroupVersion,
+            ["time"] = KubeObject.FormatTime(DateTimeOffset.UtcNow), ["fieldsType"] = "FieldsV1", ["fieldsV1"] = new JsonObject(),
+        };
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await objects.Store.GetAsync(resource.Key(ns, name), ct);
+            if (existing is null)
+            {
+                var obj = applied.DeepClone().AsObject();
+                obj.Metadata()["name"] = name;
+                obj.Metadata()["managedFields"] = new JsonArray(entry);
+                try
+                {
+                    var created = await CreateObjectAsync(resource, ns, obj, dryRun, ct);
+                    http.Response.StatusCode = 201;
+                    return created;
+                }
+                catch (ApiException e) when (e.Reason == "AlreadyExists" && attempt < 5) { continue; }
+            }
+            var current = ObjectStore.Decode(existing);
+            var merged = StrategicMergePatch.Apply(current, applied);
+            merged.Metadata()["name"] = name;
+            var managed = (current["metadata"]?["managedFields"] as JsonArray ?? []).Where(m => m.Str("manager") != manager).Select(m => m?.DeepClone()).ToList();
+            managed.Add(entry);
+            merged.Metadata()["managedFields"] = new JsonArray(managed.ToArray());
+            try { return await objects.UpdateAsync(resource, ns, Merge(resource, null, current, merged), existing.ModRevision, dryRun, ct); }
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < 5) { }
+        }
+    }
+
+    async Task<JsonObject> UpdateScaleAsync(ApiResource resource, string? ns, string name, Func<JsonObject, JsonObject> change, bool dryRun, CancellationToken ct)
     {
         var (current, modRevision) = await objects.GetAsync(resource, ns, name, ct);
         var scale = change(Scale.From(resource, current));
@@ -154,7 +212,22 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
         var next = current.DeepClone().AsObject();
         next["spec"]!["replicas"] = replicas;
         next.Metadata()["generation"] = (current.Long("metadata", "generation") ?? 1) + (replicas == current.Long("spec", "replicas") ? 0 : 1);
-        return Scale.From(resource, await objects.UpdateAsync(resource, ns, next, modRevision, ct));
+        return Scale.From(resource, await objects.UpdateAsync(resource, ns, next, modRevision, dryRun, ct));
+    }
+
+    // Deleting a namespace deletes what is in it first, so nothing is left behind under a name that may be reused.
+    async Task<JsonObject> DeleteAsync(ApiResource resource, string? ns, string name, bool dryRun, CancellationToken ct)
+    {
+        var (current, modRevision) = await objects.GetAsync(resource, ns, name, ct);
+        if (dryRun) return current;
+        if (resource == registry.Namespaces)
+            foreach (var contained in registry.Resources.Where(r => r.Namespaced))
+                foreach (var kv in (await objects.ListAsync(contained, name, ListOptions.All, ct)).Items)
+                {
+                    try { await objects.Store.DeleteAsync(kv.Key, kv.ModRevision, ct); }
+                    catch (KeyMissingException) { }
+                }
+        return await objects.DeleteAsync(resource, ns, name, modRevision, ct);
     }
 
     static async Task WriteObjectAsync(HttpContext http, ApiResource resource, string? sub, JsonObject obj, int code, CancellationToken ct)
