@@ -33,9 +33,10 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
             ("PUT", _) => await UpdateAsync(resource, ns, name, sub, await HttpJson.ReadObjectAsync(http.Request, ct), dryRun, ct),
             ("PATCH", null) when IsApply(http.Request) => await ServerSideApplyAsync(http, resource, ns, name, dryRun, ct),
             ("PATCH", _) => await PatchAsync(http.Request, resource, ns, name, sub, dryRun, ct),
-            ("DELETE", null) => await DeleteAsync(resource, ns, name, dryRun, ct),
+            ("DELETE", null) => await DeleteAsync(resource, ns, name, await DeleteOptions.ReadAsync(http.Request, ct), dryRun, ct),
             _ => throw ApiException.MethodNotAllowed($"{method} is not supported on {resource.Resource}{(sub is null ? "" : "/" + sub)}"),
         };
+        if (method is "PUT" or "PATCH" && sub != "scale" && !dryRun) result = await FinishDeletionAsync(resource, ns, result, ct);
         await WriteObjectAsync(http, resource, sub, result, http.Response.StatusCode is 201 ? 201 : 200, ct);
     }
 
@@ -119,7 +120,7 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
         next = body.DeepClone().AsObject();
         if (resource.HasStatus) next["status"] = current["status"]?.DeepClone();
         var meta = next.Metadata();
-        foreach (var field in new[] { "uid", "creationTimestamp", "namespace", "deletionTimestamp" })
+        foreach (var field in new[] { "uid", "creationTimestamp", "namespace", "deletionTimestamp", "deletionGracePeriodSeconds" })
             if (current["metadata"]?[field] is { } value) meta[field] = value.DeepClone();
             else meta.Remove(field);
         var generation = current.Long("metadata", "generation") ?? 1;
@@ -160,6 +161,15 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
             try { return await objects.UpdateAsync(resource, ns, Merge(resource, sub, current, patched), modRevision, dryRun, ct); }
             catch (ApiException e) when (e.Reason == "Conflict" && !precondition && attempt < 5) { }
         }
+    }
+
+    // The write that removes an object's last finalizer after deletion was requested completes the deletion.
+    async Task<JsonObject> FinishDeletionAsync(ApiResource resource, string? ns, JsonObject written, CancellationToken ct)
+    {
+        if (written.Str("metadata", "deletionTimestamp") is null || written["metadata"]?["finalizers"] is JsonArray { Count: > 0 }) return written;
+        if ((written.Long("metadata", "deletionGracePeriodSeconds") ?? 0) > 0) return written;
+        try { return await objects.DeleteAsync(resource, ns, written.Name()!, long.Parse(written.ResourceVersion()!), ct); }
+        catch (ApiException e) when (e.Reason is "NotFound" or "Conflict") { return written; }
     }
 
     static bool IsApply(HttpRequest request) => request.ContentType?.Split(';')[0].Trim() == "application/apply-patch+yaml";
@@ -215,11 +225,31 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
         return Scale.From(resource, await objects.UpdateAsync(resource, ns, next, modRevision, dryRun, ct));
     }
 
+    // An object with finalizers, or a pod on a node (whose kubelet must stop it first), is only marked with a
+    // deletionTimestamp; it goes once the finalizers are gone and, for a pod, its kubelet deletes it with grace 0.
     // Deleting a namespace deletes what is in it first, so nothing is left behind under a name that may be reused.
-    async Task<JsonObject> DeleteAsync(ApiResource resource, string? ns, string name, bool dryRun, CancellationToken ct)
+    async Task<JsonObject> DeleteAsync(ApiResource resource, string? ns, string name, DeleteOptions options, bool dryRun, CancellationToken ct)
     {
         var (current, modRevision) = await objects.GetAsync(resource, ns, name, ct);
+        options.Check(resource.Resource, current);
         if (dryRun) return current;
+        var grace = resource.Kind == "Pod" && current.Str("spec", "nodeName") is { Length: > 0 }
+            ? options.GracePeriodSeconds ?? current.Long("spec", "terminationGracePeriodSeconds") ?? 30
+            : 0;
+        var finalizers = current["metadata"]?["finalizers"] is JsonArray { Count: > 0 };
+        if (grace > 0 || finalizers)
+        {
+            var marked = current.DeepClone().AsObject();
+            var meta = marked.Metadata();
+            var previousGrace = current.Long("metadata", "deletionGracePeriodSeconds");
+            if (meta["deletionTimestamp"] is null || (previousGrace is { } p && grace < p))
+            {
+                meta["deletionTimestamp"] = KubeObject.FormatTime(DateTimeOffset.UtcNow.AddSeconds(grace));
+                meta["deletionGracePeriodSeconds"] = grace;
+                return await objects.UpdateAsync(resource, ns, marked, modRevision, dryRun: false, ct);
+            }
+            return current;
+        }
         if (resource == registry.Namespaces)
             foreach (var contained in registry.Resources.Where(r => r.Namespaced))
                 foreach (var kv in (await objects.ListAsync(contained, name, ListOptions.All, ct)).Items)

@@ -53,10 +53,23 @@ public sealed class WatchHandler(ObjectStore objects, ILogger<WatchHandler> logg
             }
             await foreach (var e in objects.Store.WatchAsync(resource.Prefix(ns), from, timeout.Token))
             {
-                var (type, obj) = e.Type == WatchEventType.Delete
-                    ? ("DELETED", ObjectStore.Decode(e.PrevKv!, e.Revision))
-                    : (e.PrevKv is null ? "ADDED" : "MODIFIED", ObjectStore.Decode(e.Kv));
-                if (filter.Matches(obj)) await SendAsync(type, obj);
+                if (e.Type == WatchEventType.Delete)
+                {
+                    var deleted = ObjectStore.Decode(e.PrevKv!, e.Revision);
+                    if (filter.Matches(deleted)) await SendAsync("DELETED", deleted);
+                    continue;
+                }
+                // As kube-apiserver does: an object that starts or stops matching the selectors is ADDED or DELETED for this watcher.
+                var obj = ObjectStore.Decode(e.Kv);
+                var matchedBefore = e.PrevKv is not null && filter.Matches(ObjectStore.Decode(e.PrevKv));
+                var type = (matchedBefore, filter.Matches(obj)) switch
+                {
+                    (true, true) => "MODIFIED",
+                    (false, true) => "ADDED",
+                    (true, false) => "DELETED",
+                    _ => null,
+                };
+                if (type is not null) await SendAsync(type, obj);
             }
         }
         catch (CompactedException e)

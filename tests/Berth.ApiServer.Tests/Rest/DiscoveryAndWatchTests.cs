@@ -93,4 +93,19 @@ public sealed class DiscoveryAndWatchTests : IAsyncLifetime
         Assert.Equal((410, "Expired"), ((int)error["object"].Long("code")!, error["object"].Str("reason")));
         Assert.Equal(HttpStatusCode.OK, (await _api.SendAsync(HttpMethod.Get, Pods)).Code);
     }
+
+    [Fact]
+    public async Task Object_that_stops_or_starts_matching_the_selector_is_deleted_or_added_for_the_watcher()
+    {
+        var rv = (await _api.SendAsync(HttpMethod.Get, Pods)).Body.Str("metadata", "resourceVersion");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var response = await _api.Http.GetAsync($"{Pods}?watch=true&resourceVersion={rv}&labelSelector=app%3Dweb", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        await _api.SendAsync(HttpMethod.Post, Pods, ApiServerFixture.Pod("moving", labels: new() { ["app"] = "web" }));
+        foreach (var app in new[] { "db", "web" })
+            await _api.SendAsync(HttpMethod.Patch, $"{Pods}/moving", new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = app } } }, "application/merge-patch+json");
+        var types = new List<string?>();
+        for (var i = 0; i < 3; i++) types.Add(JsonNode.Parse((await reader.ReadLineAsync(cts.Token))!).Str("type"));
+        Assert.Equal(["ADDED", "DELETED", "ADDED"], types);
+    }
 }

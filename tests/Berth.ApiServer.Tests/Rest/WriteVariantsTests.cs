@@ -71,4 +71,40 @@ public sealed class WriteVariantsTests : IAsyncLifetime
         Assert.DoesNotContain((await _api.SendAsync(HttpMethod.Get, "/api/v1/pods")).Body["items"]!.AsArray(), i => i!.AsObject().Namespace() == "team");
         Assert.Equal(HttpStatusCode.NotFound, (await _api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/team/pods", ApiServerFixture.Pod("again"))).Code);
     }
+
+    [Fact]
+    public async Task Object_with_a_finalizer_is_marked_and_goes_when_the_finalizer_is_removed()
+    {
+        var pod = ApiServerFixture.Pod("fin");
+        pod.Metadata()["finalizers"] = new JsonArray("example.com/hold");
+        await _api.SendAsync(HttpMethod.Post, Pods, pod);
+        var (code, marked) = await _api.SendAsync(HttpMethod.Delete, $"{Pods}/fin");
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.NotNull(marked.Str("metadata", "deletionTimestamp"));
+        Assert.Equal(HttpStatusCode.OK, (await _api.SendAsync(HttpMethod.Get, $"{Pods}/fin")).Code);
+        await _api.SendAsync(HttpMethod.Patch, $"{Pods}/fin", JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!, "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.SendAsync(HttpMethod.Get, $"{Pods}/fin")).Code);
+    }
+
+    [Fact]
+    public async Task Pod_on_a_node_is_deleted_gracefully_and_grace_zero_removes_it()
+    {
+        var pod = ApiServerFixture.Pod("bound");
+        pod["spec"]!["nodeName"] = "node1";
+        await _api.SendAsync(HttpMethod.Post, Pods, pod);
+        var (_, marked) = await _api.SendAsync(HttpMethod.Delete, $"{Pods}/bound");
+        Assert.Equal(30, marked.Long("metadata", "deletionGracePeriodSeconds"));
+        Assert.Equal(HttpStatusCode.OK, (await _api.SendAsync(HttpMethod.Get, $"{Pods}/bound")).Code);
+        Assert.Equal(HttpStatusCode.OK, (await _api.SendAsync(HttpMethod.Delete, $"{Pods}/bound", """{"gracePeriodSeconds":0}""")).Code);
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.SendAsync(HttpMethod.Get, $"{Pods}/bound")).Code);
+    }
+
+    [Fact]
+    public async Task Delete_with_a_stale_uid_precondition_is_a_Conflict()
+    {
+        await _api.SendAsync(HttpMethod.Post, Pods, ApiServerFixture.Pod("pre"));
+        var (code, status) = await _api.SendAsync(HttpMethod.Delete, $"{Pods}/pre", """{"preconditions":{"uid":"not-it"}}""");
+        Assert.Equal(HttpStatusCode.Conflict, code);
+        Assert.StartsWith("Precondition failed: UID in precondition: not-it", status.Str("message"));
+    }
 }
