@@ -24,6 +24,7 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
             if (method == "GET" && IsWatch(http.Request)) { await watches.ServeAsync(http, resource, ns, ct); return; }
             if (method == "GET") { await ListAsync(http, resource, ns, ct); return; }
             if (method == "POST") { await CreateAsync(http, resource, ns, dryRun, ct); return; }
+            if (method == "DELETE") { await DeleteCollectionAsync(http, resource, ns, dryRun, ct); return; }
             throw ApiException.MethodNotAllowed($"{method} is not supported on a collection of {resource.Resource}");
         }
         var result = (method, sub) switch
@@ -91,6 +92,7 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
         meta["generation"] = 1;
         meta.Remove("resourceVersion");
         Defaults.Apply(resource, obj);
+        if (resource.Kind == "Service" && !dryRun) await ClusterIpAllocator.AssignAsync(objects.Store, resource, obj, ct);
         return await objects.CreateAsync(resource, ns, obj, dryRun, ct);
     }
 
@@ -161,6 +163,26 @@ public sealed class ResourceHandler(ObjectStore objects, ResourceRegistry regist
             try { return await objects.UpdateAsync(resource, ns, Merge(resource, sub, current, patched), modRevision, dryRun, ct); }
             catch (ApiException e) when (e.Reason == "Conflict" && !precondition && attempt < 5) { }
         }
+    }
+
+    // deletecollection: every object matching the selectors, each deleted as a single DELETE would; the reply lists them.
+    async Task DeleteCollectionAsync(HttpContext http, ApiResource resource, string? ns, bool dryRun, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        var filter = ObjectFilter.Parse(resource, query["labelSelector"], query["fieldSelector"]);
+        var options = await DeleteOptions.ReadAsync(http.Request, ct);
+        var page = await objects.ListAsync(resource, ns, ListOptions.All, ct);
+        var deleted = new JsonArray();
+        foreach (var obj in page.Items.Select(kv => ObjectStore.Decode(kv)).Where(filter.Matches))
+        {
+            try { deleted.Add(await DeleteAsync(resource, obj.Namespace(), obj.Name()!, options with { PreconditionUid = null, PreconditionResourceVersion = null }, dryRun, ct)); }
+            catch (ApiException e) when (e.Reason == "NotFound") { }
+        }
+        await HttpJson.WriteAsync(http.Response, 200, new JsonObject
+        {
+            ["kind"] = resource.ListKind, ["apiVersion"] = resource.GroupVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = page.Revision.ToString() }, ["items"] = deleted,
+        }, ct);
     }
 
     // The write that removes an object's last finalizer after deletion was requested completes the deletion.

@@ -107,4 +107,26 @@ public sealed class WriteVariantsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, code);
         Assert.StartsWith("Precondition failed: UID in precondition: not-it", status.Str("message"));
     }
+
+    [Fact]
+    public async Task Service_gets_a_free_cluster_ip_and_defaulted_ports()
+    {
+        var service = JsonNode.Parse("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"selector":{"app":"web"},"ports":[{"port":80}]}}""")!;
+        var (code, created) = await _api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/services", service);
+        Assert.Equal(HttpStatusCode.Created, code);
+        Assert.StartsWith("10.43.", created.Str("spec", "clusterIP"));
+        Assert.Equal(80, created["spec"]!["ports"]![0].Long("targetPort"));
+        Assert.Equal("ClusterIP", created.Str("spec", "type"));
+    }
+
+    [Fact]
+    public async Task Delete_collection_removes_only_the_selected_objects()
+    {
+        foreach (var (name, app) in new[] { ("a", "web"), ("b", "web"), ("c", "db") })
+            await _api.SendAsync(HttpMethod.Post, Pods, ApiServerFixture.Pod(name, labels: new() { ["app"] = app }));
+        var (code, deleted) = await _api.SendAsync(HttpMethod.Delete, $"{Pods}?labelSelector=app%3Dweb");
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Equal(2, deleted["items"]!.AsArray().Count);
+        Assert.Equal(["c"], (await _api.SendAsync(HttpMethod.Get, Pods)).Body["items"]!.AsArray().Select(i => i!.AsObject().Name()));
+    }
 }
