@@ -1,4 +1,4 @@
-// Starts the API server: certificates and token from the data dir, the system namespaces, and Kestrel serving
+// Starts the API server: certificates and token from the data dir, the system namespaces and the kubernetes service, and Kestrel serving
 // HTTPS on the bind address. The returned RunningApiServer knows its URL, CA and token, and stops on dispose.
 using System.Net;
 using System.Text;
@@ -39,6 +39,7 @@ public static class ApiServerHost
         var token = AdminToken.LoadOrCreate(options.DataDir);
         var registry = ResourceRegistry.Default;
         await CreateSystemNamespacesAsync(options.Store, registry, ct);
+        await CreateKubernetesServiceAsync(options.Store, registry, ct);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -62,6 +63,31 @@ public static class ApiServerHost
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var host = options.BindAddress.Equals(IPAddress.Any) ? "127.0.0.1" : options.BindAddress.ToString();
         return new RunningApiServer(app, new Uri($"https://{host}:{address.Port}"), certificates.CaPath, token);
+    }
+
+    // The `kubernetes` service in default, which every cluster has, at the first address of the service CIDR.
+    static async Task CreateKubernetesServiceAsync(IKeyValueStore store, ResourceRegistry registry, CancellationToken ct)
+    {
+        var key = registry.Find("", "v1", "services")!.Key("default", "kubernetes");
+        if (await store.GetAsync(key, ct) is not null) return;
+        var service = new JsonObject
+        {
+            ["kind"] = "Service", ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "kubernetes", ["namespace"] = "default", ["uid"] = Guid.NewGuid().ToString(),
+                ["creationTimestamp"] = KubeObject.FormatTime(DateTimeOffset.UtcNow),
+                ["labels"] = new JsonObject { ["component"] = "apiserver", ["provider"] = "kubernetes" },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["type"] = "ClusterIP", ["clusterIP"] = "10.43.0.1", ["clusterIPs"] = new JsonArray("10.43.0.1"), ["sessionAffinity"] = "None",
+                ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = 443, ["protocol"] = "TCP", ["targetPort"] = 6443 }),
+            },
+            ["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() },
+        };
+        try { await store.CreateAsync(key, Encoding.UTF8.GetBytes(service.ToJsonString()), ct); }
+        catch (KeyExistsException) { }
     }
 
     static async Task CreateSystemNamespacesAsync(IKeyValueStore store, ResourceRegistry registry, CancellationToken ct)

@@ -19,6 +19,7 @@ public sealed class ApiRouter(ResourceRegistry registry, ResourceHandler resourc
     {
         var ct = http.RequestAborted;
         var path = http.Request.Path.Value ?? "/";
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             // Like kube-apiserver's system:public-info-viewer: version and health are readable without credentials.
@@ -36,6 +37,11 @@ public sealed class ApiRouter(ResourceRegistry registry, ResourceHandler resourc
         {
             logger.LogError(e, "{Method} {Path} failed", http.Request.Method, path);
             await HttpJson.WriteAsync(http.Response, 500, new ApiException(500, "InternalError", $"Internal error occurred: {e.Message}").ToStatus(), ct);
+        }
+        finally
+        {
+            logger.LogDebug("{Method} {Path}{Query} {Code} in {Milliseconds:0.0} ms ({UserAgent})", http.Request.Method, path, http.Request.QueryString,
+                http.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.Request.Headers.UserAgent.ToString());
         }
     }
 
