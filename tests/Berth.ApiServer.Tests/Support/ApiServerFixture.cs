@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Berth.ApiServer.Hosting;
+using Berth.ApiServer.Storage;
 using Berth.ApiServer.Storage.Sqlite;
 
 namespace Berth.ApiServer.Tests.Support;
@@ -14,16 +15,17 @@ namespace Berth.ApiServer.Tests.Support;
 sealed class ApiServerFixture : IAsyncDisposable
 {
     readonly TempDir _dir = new();
-    SqliteStore _store = null!;
+    IKeyValueStore _store = null!;
 
     public RunningApiServer Server { get; private set; } = null!;
-    public SqliteStore Store => _store;
+    public IKeyValueStore Store => _store;
     public HttpClient Http { get; private set; } = null!;
 
-    public static async Task<ApiServerFixture> StartAsync()
+    /// <summary>A server over <paramref name="store"/>, or over a new SQLite database when it is null; the fixture disposes the store.</summary>
+    public static async Task<ApiServerFixture> StartAsync(IKeyValueStore? store = null)
     {
         var fixture = new ApiServerFixture();
-        fixture._store = SqliteStore.Open(fixture._dir["state.db"]);
+        fixture._store = store ?? SqliteStore.Open(fixture._dir["state.db"]);
         fixture.Server = await ApiServerHost.StartAsync(new ApiServerOptions { DataDir = fixture._dir["server"], Store = fixture._store, Port = 0 }, CancellationToken.None);
         fixture.Http = fixture.Client(fixture.Server.Token);
         return fixture;
