@@ -9,6 +9,7 @@ root.Options.Add(TransferCommands.InsecureRegistries);
 root.Options.Add(Host.Bridge);
 root.Options.Add(Host.PodCidr);
 root.Subcommands.Add(RegistryCommand.Create());
+root.Subcommands.Add(ServerCommand.Create());
 foreach (var command in ImageCommands.Create().Concat(TransferCommands.Create()).Concat(ContainerCommands.Create()).Append(InspectCommand.Create()))
     root.Subcommands.Add(command);
 var parse = root.Parse(CommandTail.Separate(root, args, "run", "exec"));
