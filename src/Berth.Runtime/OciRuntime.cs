@@ -56,6 +56,42 @@ public sealed class OciRuntime(string binary, string root)
         return process.ExitCode;
     }
 
+    /// <summary>
+    /// Runs a process in a running container with no stdin and returns its exit code and output, each stream cut
+    /// at <paramref name="maxOutputBytes"/> (the rest is read and dropped, so a chatty process cannot fill memory).
+    /// </summary>
+    public async Task<(int ExitCode, byte[] Stdout, byte[] Stderr)> ExecCapturedAsync(string id, IReadOnlyList<string> args, int maxOutputBytes, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var arg in new[] { "--root", root, "exec", id }) start.ArgumentList.Add(arg);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        try
+        {
+            var stdout = ReadCappedAsync(process.StandardOutput.BaseStream, maxOutputBytes, ct);
+            var stderr = ReadCappedAsync(process.StandardError.BaseStream, maxOutputBytes, ct);
+            await process.WaitForExitAsync(ct);
+            return (process.ExitCode, await stdout, await stderr);
+        }
+        catch (OperationCanceledException)
+        {
+            // runc exec forwards SIGKILL to nothing: killing its process tree ends the command in the container too.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+    }
+
+    static async Task<byte[]> ReadCappedAsync(Stream stream, int max, CancellationToken ct)
+    {
+        using var kept = new MemoryStream();
+        var buffer = new byte[16384];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+            if (kept.Length < max) kept.Write(buffer, 0, (int)Math.Min(read, max - kept.Length));
+        return kept.ToArray();
+    }
+
     async Task RunAsync(CancellationToken ct, params string[] args)
     {
         var (code, _, error) = await ExecAsync(ct, args);

@@ -39,7 +39,7 @@ public sealed class ContainerManager
         using (await FileLock.AcquireAsync(Path.Combine(_dataDirectory, "containers", "lock"), ct))
         {
             if ((await ListAsync(ct)).FirstOrDefault(c => c.Name == name) is { } taken)
-                throw new InvalidOperationException($"the container name \"{name}\" is already in use by container {taken.Id[..12]}; remove it or choose another name");
+                throw new NameInUseException($"the container name \"{name}\" is already in use by container {taken.Id[..12]}; remove it or choose another name");
             Directory.CreateDirectory(Paths(id).Directory);
         }
         var paths = Paths(id);
@@ -69,6 +69,7 @@ public sealed class ContainerManager
                 ReadonlyRootfs = options.ReadonlyRootfs,
                 MemoryLimitBytes = options.MemoryLimitBytes,
                 Cpus = options.Cpus,
+                CpuShares = options.CpuShares,
                 PidsLimit = options.PidsLimit,
                 Mounts = [.. EtcFiles(paths, hostname, sandbox?.Ip), .. options.Mounts],
             };
@@ -78,9 +79,11 @@ public sealed class ContainerManager
             {
                 Id = id, Name = name, Image = image.Name.Familiar, ImageId = image.Id.ToString(), Command = args,
                 Created = DateTimeOffset.UtcNow, StopSignal = image.Config.Config?.StopSignal, AutoRemove = options.AutoRemove,
-                SandboxId = sandbox?.Id,
+                SandboxId = sandbox?.Id, BindMounts = options.Mounts, LogPath = options.LogPath ?? paths.Log,
+                MetadataName = options.MetadataName, Attempt = options.Attempt, Labels = options.Labels, Annotations = options.Annotations,
             };
-            var pid = await Conmon.Find(_runtime).CreateAsync(id, name, paths.ForConmon(), ct);
+            if (Path.GetDirectoryName(state.LogPath) is { } logDirectory) Directory.CreateDirectory(logDirectory);
+            var pid = await Conmon.Find(_runtime).CreateAsync(id, name, paths.ForConmon() with { LogFile = state.LogPath }, ct);
             state = state with { Pid = pid };
             await SaveAsync(paths, state, ct);
             return state with { Status = ContainerStatus.Created };
@@ -141,6 +144,15 @@ public sealed class ContainerManager
         return await _runtime.ExecAsync(state.Id, args, tty, env, argument, cwd, ct);
     }
 
+    /// <summary>Runs a command in a running container and returns its exit code and output (each stream capped).</summary>
+    public async Task<(int ExitCode, byte[] Stdout, byte[] Stderr)> ExecCapturedAsync(string id, IReadOnlyList<string> args, int maxOutputBytes, CancellationToken ct)
+    {
+        var state = await InspectAsync(id, ct);
+        if (state.Status != ContainerStatus.Running)
+            throw new InvalidOperationException($"container {state.Name} is not running ({state.Status.ToString().ToLowerInvariant()}): exec needs a running container");
+        return await _runtime.ExecCapturedAsync(state.Id, args, maxOutputBytes, ct);
+    }
+
     public async Task RemoveAsync(string id, bool force, CancellationToken ct)
     {
         var state = await InspectAsync(id, ct);
@@ -181,6 +193,9 @@ public sealed class ContainerManager
     }
 
     public string LogPath(string id) => Paths(id).Log;
+
+    /// <summary>The conmon control FIFO, where a message asks conmon to reopen the container's log file.</summary>
+    public string ControlFifo(string id) => Path.Combine(Paths(id).Bundle, "ctl");
 
     async Task<ContainerState> WithStatusAsync(ContainerPaths paths, ContainerState state, CancellationToken ct)
     {

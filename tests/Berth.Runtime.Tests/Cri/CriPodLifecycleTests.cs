@@ -1,0 +1,148 @@
+// A pod's life driven only through IRuntimeService, as the kubelet drives it: run the sandbox, create and start
+// containers, read their status and CRI log, exec, stop the sandbox, remove it, and nothing is left on the host.
+using System.Text.RegularExpressions;
+using Berth.Cri.V1;
+using Berth.Runtime.Tests.Network;
+
+namespace Berth.Runtime.Tests.Cri;
+
+[Collection(PodNetworkCollection.Name)]
+public sealed class CriPodLifecycleTests : IAsyncLifetime
+{
+    CriNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await CriNode.StartAsync();
+
+    [Fact]
+    public async Task A_container_runs_to_its_exit_code_and_reason_and_writes_its_output_in_CRI_format_under_the_pod_log_directory()
+    {
+        var pod = CriNode.PodConfig("web", new Dictionary<string, string> { ["app"] = "web" }, _node.LogDirectory);
+        pod.Annotations.Add("note", "kept");
+        var podId = await _node.RunPodAsync(pod);
+
+        var sandbox = (await _node.Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = podId }, CancellationToken.None)).Status;
+        Assert.Equal(PodSandboxState.SandboxReady, sandbox.State);
+        Assert.StartsWith("10.42.250.", sandbox.Network.Ip);
+        Assert.Equal(("web", "default", "uid-web"), (sandbox.Metadata.Name, sandbox.Metadata.Namespace, sandbox.Metadata.Uid));
+        Assert.Equal("web", sandbox.Labels["app"]);
+        Assert.Equal("kept", sandbox.Annotations["note"]);
+        Assert.Equal(NamespaceMode.Pod, sandbox.Linux.Namespaces.Options.Network);
+        Assert.InRange(sandbox.CreatedAt, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds() * 1_000_000, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000);
+
+        var id = await _node.CreateAsync(podId, pod, "app", "echo hello-cri; echo oops >&2; exit 3", "app/0.log");
+        var created = await _node.StatusAsync(id);
+        Assert.Equal(ContainerState.ContainerCreated, created.State);
+        Assert.Equal("app", created.Metadata.Name);
+        Assert.StartsWith("sha256:", created.ImageRef);
+
+        await _node.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id }, CancellationToken.None);
+        var exited = await _node.WaitForStateAsync(id, ContainerState.ContainerExited);
+
+        Assert.Equal(3, exited.ExitCode);
+        Assert.Equal("Error", exited.Reason);
+        Assert.True(exited.CreatedAt <= exited.StartedAt && exited.StartedAt <= exited.FinishedAt, $"{exited.CreatedAt} {exited.StartedAt} {exited.FinishedAt}");
+        var logPath = Path.Combine(_node.LogDirectory, "app", "0.log");
+        Assert.Equal(logPath, exited.LogPath);
+        var lines = await File.ReadAllLinesAsync(logPath);
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\d{4}-\d\d-\d\dT\S+ stdout F hello-cri$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^\d{4}-\d\d-\d\dT\S+ stderr F oops$"));
+    }
+
+    [Fact]
+    public async Task A_container_that_exits_zero_is_Completed()
+    {
+        var pod = CriNode.PodConfig("done");
+        var id = await _node.RunAsync(await _node.RunPodAsync(pod), pod, "done", "true");
+
+        var exited = await _node.WaitForStateAsync(id, ContainerState.ContainerExited);
+
+        Assert.Equal((0, "Completed"), (exited.ExitCode, exited.Reason));
+    }
+
+    [Fact]
+    public async Task ExecSync_returns_exit_code_and_captured_output_and_a_timeout_is_DeadlineExceeded()
+    {
+        var pod = CriNode.PodConfig("exec", logDirectory: _node.LogDirectory);
+        var id = await _node.RunAsync(await _node.RunPodAsync(pod), pod, "sleeper", "exec sleep 60", "sleeper/0.log");
+        await _node.WaitForStateAsync(id, ContainerState.ContainerRunning);
+
+        var result = await _node.Runtime.ExecSyncAsync(
+            new ExecSyncRequest { ContainerId = id, Cmd = { "sh", "-c", "echo out; echo err >&2; exit 7" }, Timeout = 10 }, CancellationToken.None);
+        Assert.Equal((7, "out\n", "err\n"), (result.ExitCode, result.Stdout.ToStringUtf8(), result.Stderr.ToStringUtf8()));
+
+        var timedOut = await Assert.ThrowsAsync<Berth.Cri.CriException>(() =>
+            _node.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "sleep", "30" }, Timeout = 1 }, CancellationToken.None));
+        Assert.Equal(Berth.Cri.CriStatusCode.DeadlineExceeded, timedOut.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReopenContainerLog_makes_conmon_write_a_new_file_after_the_kubelet_rotated_the_old_one()
+    {
+        var pod = CriNode.PodConfig("rotate", logDirectory: _node.LogDirectory);
+        var id = await _node.RunAsync(await _node.RunPodAsync(pod), pod, "ticker", "echo before; sleep 2; echo after; exec sleep 60", "ticker/0.log");
+        await _node.WaitForStateAsync(id, ContainerState.ContainerRunning);
+        var log = Path.Combine(_node.LogDirectory, "ticker", "0.log");
+        for (var attempt = 0; attempt < 50 && (!File.Exists(log) || new FileInfo(log).Length == 0); attempt++) await Task.Delay(100);
+        File.Move(log, log + ".1");
+
+        await _node.Runtime.ReopenContainerLogAsync(new ReopenContainerLogRequest { ContainerId = id }, CancellationToken.None);
+
+        Assert.True(File.Exists(log), "conmon did not reopen the log file");
+        Assert.Contains("stdout F before", await File.ReadAllTextAsync(log + ".1"));
+        for (var attempt = 0; attempt < 50 && !(await File.ReadAllTextAsync(log)).Contains("stdout F after"); attempt++) await Task.Delay(100);
+        Assert.Contains("stdout F after", await File.ReadAllTextAsync(log));
+    }
+
+    [Fact]
+    public async Task ContainerStats_of_a_running_container_report_its_cgroup_cpu_and_memory()
+    {
+        var pod = CriNode.PodConfig("stats");
+        var podId = await _node.RunPodAsync(pod);
+        var id = await _node.RunAsync(podId, pod, "busy", "exec sleep 60");
+        await _node.WaitForStateAsync(id, ContainerState.ContainerRunning);
+
+        var stats = (await _node.Runtime.ContainerStatsAsync(new ContainerStatsRequest { ContainerId = id }, CancellationToken.None)).Stats;
+        var listed = await _node.Runtime.ListContainerStatsAsync(
+            new ListContainerStatsRequest { Filter = new ContainerStatsFilter { PodSandboxId = podId } }, CancellationToken.None);
+
+        Assert.Equal("busy", stats.Attributes.Metadata.Name);
+        Assert.True(stats.Memory.UsageBytes.Value > 0);
+        Assert.True(stats.Cpu.UsageCoreNanoSeconds.Value > 0);
+        Assert.Equal([id], listed.Stats.Select(s => s.Attributes.Id));
+    }
+
+    [Fact]
+    public async Task StopPodSandbox_stops_its_containers_and_releases_the_network_and_RemovePodSandbox_leaves_nothing()
+    {
+        var pod = CriNode.PodConfig("gone", logDirectory: _node.LogDirectory);
+        var podId = await _node.RunPodAsync(pod);
+        var id = await _node.RunAsync(podId, pod, "server", PodContainers.HttpServer("bye"), "server/0.log");
+        await _node.WaitForStateAsync(id, ContainerState.ContainerRunning);
+        var (rules, chains) = await Iptables.OfAsync(podId);
+        Assert.NotEmpty(rules);
+        Assert.Single(_node.Host.Leases());
+
+        await _node.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = podId }, CancellationToken.None);
+
+        Assert.Equal(ContainerState.ContainerExited, (await _node.StatusAsync(id)).State);
+        var stopped = (await _node.Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = podId }, CancellationToken.None)).Status;
+        Assert.Equal(PodSandboxState.SandboxNotready, stopped.State);
+        Assert.Empty(_node.Host.Leases());
+        Assert.Empty(await Iptables.LeftAsync(podId, chains));
+
+        await _node.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = podId }, CancellationToken.None);
+        await _node.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = podId }, CancellationToken.None);
+        await _node.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = podId }, CancellationToken.None);
+
+        Assert.Empty((await _node.Runtime.ListContainersAsync(new ListContainersRequest(), CancellationToken.None)).Containers);
+        Assert.Empty((await _node.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest(), CancellationToken.None)).Items);
+        Assert.Empty(PodNetworkHost.MountsUnder(_node.Host.Directory));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_node.Host.DataDirectory, "containers")));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_node.Host.DataDirectory, "sandboxes")));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null) await _node.DisposeAsync();
+    }
+}
