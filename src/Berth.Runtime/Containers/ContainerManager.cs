@@ -99,8 +99,10 @@ public sealed class ContainerManager
     {
         var paths = Paths(id);
         var state = await LoadAsync(paths, ct);
+        // Taken before `runc start`: a short process can exit (and stamp its exit file) before start returns.
+        var started = DateTimeOffset.UtcNow;
         await _runtime.StartAsync(id, ct);
-        await SaveAsync(paths, state with { Started = DateTimeOffset.UtcNow }, ct);
+        await SaveAsync(paths, state with { Started = started }, ct);
     }
 
     /// <summary>Waits for the container's process to exit (conmon writes the exit file) and returns its state.</summary>
