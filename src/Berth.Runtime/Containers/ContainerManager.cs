@@ -75,15 +75,16 @@ public sealed class ContainerManager
             };
             var spec = SpecGenerator.Generate(request);
             await File.WriteAllBytesAsync(Path.Combine(paths.Bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeSpecJsonContext.Default.RuntimeSpec), ct);
+            var logPath = Path.GetFullPath(options.LogPath ?? paths.Log);
             var state = new ContainerState
             {
                 Id = id, Name = name, Image = image.Name.Familiar, ImageId = image.Id.ToString(), Command = args,
                 Created = DateTimeOffset.UtcNow, StopSignal = image.Config.Config?.StopSignal, AutoRemove = options.AutoRemove,
-                SandboxId = sandbox?.Id, BindMounts = options.Mounts, LogPath = options.LogPath ?? paths.Log,
+                SandboxId = sandbox?.Id, BindMounts = options.Mounts, LogPath = logPath,
                 MetadataName = options.MetadataName, Attempt = options.Attempt, Labels = options.Labels, Annotations = options.Annotations,
             };
-            if (Path.GetDirectoryName(state.LogPath) is { } logDirectory) Directory.CreateDirectory(logDirectory);
-            var pid = await Conmon.Find(_runtime).CreateAsync(id, name, paths.ForConmon() with { LogFile = state.LogPath }, ct);
+            Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+            var pid = await Conmon.Find(_runtime).CreateAsync(id, name, paths.ForConmon() with { LogFile = logPath }, ct);
             state = state with { Pid = pid };
             await SaveAsync(paths, state, ct);
             return state with { Status = ContainerStatus.Created };
@@ -189,7 +190,8 @@ public sealed class ContainerManager
                 if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) > AbandonedCreateAge) await ReleaseAsync(paths, ct);
                 continue;
             }
-            states.Add(await WithStatusAsync(paths, await LoadAsync(paths, ct), ct));
+            var state = await LoadAsync(paths, ct);
+            states.Add(await WithStatusAsync(paths, state with { LogPath = state.LogPath ?? paths.Log }, ct));
         }
         return states.OrderByDescending(s => s.Created).ToList();
     }

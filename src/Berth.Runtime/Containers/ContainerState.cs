@@ -23,7 +23,8 @@ public sealed record ContainerState
     public string? SandboxId { get; init; }
     /// <summary>The bind mounts asked for at create (not the /etc files Berth adds).</summary>
     public IReadOnlyList<Oci.SpecMount> BindMounts { get; init; } = [];
-    public required string LogPath { get; init; }
+    /// <summary>conmon's CRI-format log; null in state written before it was recorded (then it is beside the container).</summary>
+    public string? LogPath { get; init; }
     public string? MetadataName { get; init; }
     public uint Attempt { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();

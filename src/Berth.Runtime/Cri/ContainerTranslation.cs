@@ -80,7 +80,7 @@ static class ContainerTranslation
             ImageRef = state.ImageId,
             ImageId = state.ImageId,
             Reason = !exited ? "" : state.OomKilled ? "OOMKilled" : state.ExitCode == 0 ? "Completed" : "Error",
-            LogPath = state.LogPath,
+            LogPath = state.LogPath ?? "",
         };
         status.Labels.Add(new Dictionary<string, string>(state.Labels));
         status.Annotations.Add(new Dictionary<string, string>(state.Annotations));

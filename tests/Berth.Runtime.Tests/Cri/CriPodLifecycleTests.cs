@@ -49,6 +49,49 @@ public sealed class CriPodLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_container_config_sets_env_workdir_user_readonly_rootfs_bind_mounts_and_cgroup_limits()
+    {
+        var pod = CriNode.PodConfig("configured", logDirectory: _node.LogDirectory);
+        var podId = await _node.RunPodAsync(pod);
+        var data = Directory.CreateDirectory(Path.Combine(_node.Host.Directory, "volume")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "file"), "from-the-host\n");
+        var config = new ContainerConfig
+        {
+            Metadata = new ContainerMetadata { Name = "configured", Attempt = 2 },
+            Image = new ImageSpec { Image = CriNode.Busybox },
+            Command = { "sh", "-c" },
+            Args = { "echo $GREETING; pwd; id -u; cat /data/file; touch /rootfs-file 2>/dev/null || echo rootfs-ro; touch /data/x 2>/dev/null || echo mount-ro; exec sleep 60" },
+            Envs = { new KeyValue { Key = "GREETING", Value = "hi" } },
+            WorkingDir = "/tmp",
+            Mounts = { new Mount { ContainerPath = "/data", HostPath = data, Readonly = true } },
+            LogPath = "configured/2.log",
+            Linux = new LinuxContainerConfig
+            {
+                Resources = new LinuxContainerResources { MemoryLimitInBytes = 64 << 20, CpuQuota = 50_000, CpuPeriod = 100_000, CpuShares = 512 },
+                SecurityContext = new LinuxContainerSecurityContext { RunAsUser = new Int64Value { Value = 1000 }, ReadonlyRootfs = true },
+            },
+        };
+
+        var id = (await _node.Runtime.CreateContainerAsync(new CreateContainerRequest { PodSandboxId = podId, Config = config, SandboxConfig = pod }, CancellationToken.None)).ContainerId;
+        await _node.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id }, CancellationToken.None);
+        var running = await _node.WaitForStateAsync(id, ContainerState.ContainerRunning);
+
+        Assert.Equal(2u, running.Metadata.Attempt);
+        var mount = Assert.Single(running.Mounts);
+        Assert.Equal(("/data", data, true), (mount.ContainerPath, mount.HostPath, mount.Readonly));
+        Assert.Equal((64L << 20).ToString(), File.ReadAllText($"/sys/fs/cgroup/memory/berth/{id}/memory.limit_in_bytes").Trim());
+        Assert.Equal("50000", File.ReadAllText($"/sys/fs/cgroup/cpu/berth/{id}/cpu.cfs_quota_us").Trim());
+        Assert.Equal("512", File.ReadAllText($"/sys/fs/cgroup/cpu/berth/{id}/cpu.shares").Trim());
+        string[] expected = ["hi", "/tmp", "1000", "from-the-host", "rootfs-ro", "mount-ro"];
+        var log = Path.Combine(_node.LogDirectory, "configured", "2.log");
+        for (var attempt = 0; attempt < 50 && StdoutOf(log).Count < expected.Length; attempt++) await Task.Delay(100);
+        Assert.Equal(expected, StdoutOf(log));
+    }
+
+    static List<string> StdoutOf(string log) =>
+        File.Exists(log) ? File.ReadAllLines(log).Select(l => l.Split(' ', 4)).Where(f => f.Length == 4 && f[1] == "stdout").Select(f => f[3]).ToList() : [];
+
+    [Fact]
     public async Task A_container_that_exits_zero_is_Completed()
     {
         var pod = CriNode.PodConfig("done");
