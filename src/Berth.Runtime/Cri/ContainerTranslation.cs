@@ -2,13 +2,13 @@
 // log path under the pod's log directory), and a ContainerState back to CRI's Container and ContainerStatus.
 using Berth.Cri.V1;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Images;
+using Berth.Runtime.Oci;
+using Berth.Runtime.Sandboxes;
 using ContainerState = Berth.Runtime.Containers.ContainerState;
 using ContainerStatus = Berth.Runtime.Containers.ContainerStatus;
 using CriContainerState = Berth.Cri.V1.ContainerState;
 using CriContainerStatus = Berth.Cri.V1.ContainerStatus;
-using Berth.Runtime.Images;
-using Berth.Runtime.Oci;
-using Berth.Runtime.Sandboxes;
 
 namespace Berth.Runtime.Cri;
 

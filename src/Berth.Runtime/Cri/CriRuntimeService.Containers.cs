@@ -5,8 +5,6 @@ using Berth.Cri.V1;
 using Berth.Runtime.Containers;
 using ContainerState = Berth.Runtime.Containers.ContainerState;
 using ContainerStatus = Berth.Runtime.Containers.ContainerStatus;
-using CriContainerState = Berth.Cri.V1.ContainerState;
-using CriContainerStatus = Berth.Cri.V1.ContainerStatus;
 
 namespace Berth.Runtime.Cri;
 

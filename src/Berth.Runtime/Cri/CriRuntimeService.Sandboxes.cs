@@ -2,11 +2,8 @@
 // (and ContainerManager for the pod's containers, which CRI has stop and remove with their sandbox).
 using Berth.Cri.V1;
 using Berth.Runtime.Containers;
-using ContainerState = Berth.Runtime.Containers.ContainerState;
-using ContainerStatus = Berth.Runtime.Containers.ContainerStatus;
-using CriContainerState = Berth.Cri.V1.ContainerState;
-using CriContainerStatus = Berth.Cri.V1.ContainerStatus;
 using Berth.Runtime.Sandboxes;
+using ContainerState = Berth.Runtime.Containers.ContainerState;
 
 namespace Berth.Runtime.Cri;
 

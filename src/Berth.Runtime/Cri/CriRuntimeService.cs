@@ -3,6 +3,7 @@
 using Berth.Cri;
 using Berth.Cri.V1;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Images;
 using Berth.Runtime.Network;
 using Berth.Runtime.Sandboxes;
 
@@ -16,12 +17,12 @@ public sealed partial class CriRuntimeService : IRuntimeService
 
     readonly SandboxManager _sandboxes;
     readonly ContainerManager _containers;
-    readonly Images.ImageStore _images;
+    readonly ImageStore _images;
     readonly CniNetworkList? _network;
     readonly IReadOnlyList<string> _cniPluginDirectories;
 
     /// <param name="network">The pod network list; null leaves the node NetworkReady=false, as a kubelet expects.</param>
-    public CriRuntimeService(SandboxManager sandboxes, ContainerManager containers, Images.ImageStore images, CniNetworkList? network,
+    public CriRuntimeService(SandboxManager sandboxes, ContainerManager containers, ImageStore images, CniNetworkList? network,
         IReadOnlyList<string>? cniPluginDirectories = null)
     {
         _sandboxes = sandboxes;
