@@ -19,6 +19,19 @@ public sealed class OciRuntime(string binary, string root)
 
     public Task DeleteAsync(string id, CancellationToken ct) => RunAsync(ct, "delete", "--force", id);
 
+    /// <summary>Changes a created or running container's cgroup limits; unset values stay as they are.</summary>
+    public Task UpdateAsync(string id, long? memoryLimitBytes, long? cpuQuota, long? cpuPeriod, ulong? cpuShares, CancellationToken ct)
+    {
+        var args = new List<string> { "update" };
+        // The spec sets swap equal to memory (no swap); cgroup v1 refuses a memory limit above the memory+swap one.
+        if (memoryLimitBytes is { } memory) args.AddRange(["--memory", memory.ToString(), "--memory-swap", memory.ToString()]);
+        if (cpuPeriod is { } period) args.AddRange(["--cpu-period", period.ToString()]);
+        if (cpuQuota is { } quota) args.AddRange(["--cpu-quota", quota.ToString()]);
+        if (cpuShares is { } shares) args.AddRange(["--cpu-share", shares.ToString()]);
+        args.Add(id);
+        return RunAsync(ct, [.. args]);
+    }
+
     /// <summary>Deletes a container the runtime may or may not still know (one call, not state then delete).</summary>
     public async Task DeleteIfPresentAsync(string id, CancellationToken ct)
     {

@@ -156,6 +156,15 @@ public sealed class ContainerManager
         return await _runtime.ExecCapturedAsync(state.Id, args, maxOutputBytes, ct);
     }
 
+    /// <summary>Changes the limits of a container that has not exited; unset values stay as they are.</summary>
+    public async Task UpdateResourcesAsync(string id, long? memoryLimitBytes, long? cpuQuota, long? cpuPeriod, ulong? cpuShares, CancellationToken ct)
+    {
+        var state = await InspectAsync(id, ct);
+        if (state.Status == ContainerStatus.Exited)
+            throw new InvalidOperationException($"container {state.Name} has exited: its cgroup is gone, so there are no limits to change");
+        await _runtime.UpdateAsync(state.Id, memoryLimitBytes, cpuQuota, cpuPeriod, cpuShares, ct);
+    }
+
     public async Task RemoveAsync(string id, bool force, CancellationToken ct)
     {
         var state = await InspectAsync(id, ct);

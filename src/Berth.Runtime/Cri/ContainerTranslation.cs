@@ -66,7 +66,7 @@ static class ContainerTranslation
 
     public static CriContainerStatus Status(ContainerState state)
     {
-        var exited = state.Status == ContainerStatus.Exited;
+        var exited = state.Status == ContainerStatus.Exited && state.ExitCode is not null;
         var status = new CriContainerStatus
         {
             Id = state.Id,
@@ -97,6 +97,8 @@ static class ContainerTranslation
     {
         ContainerStatus.Created => CriContainerState.ContainerCreated,
         ContainerStatus.Running => CriContainerState.ContainerRunning,
+        // Gone without an exit file (conmon killed, or a reboot): nobody knows how it ended, and the kubelet recreates it.
+        ContainerStatus.Exited when state.ExitCode is null => CriContainerState.ContainerUnknown,
         ContainerStatus.Exited => CriContainerState.ContainerExited,
         _ => CriContainerState.ContainerUnknown,
     };

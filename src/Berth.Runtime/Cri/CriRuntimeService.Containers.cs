@@ -87,8 +87,18 @@ public sealed partial class CriRuntimeService
         return new ReopenContainerLogResponse();
     });
 
-    public Task<UpdateContainerResourcesResponse> UpdateContainerResourcesAsync(UpdateContainerResourcesRequest request, CancellationToken ct) =>
-        throw CriErrors.Unimplemented("UpdateContainerResources", "resources are fixed at create (in-place pod resize is not supported): recreate the pod with new requests and limits");
+    public Task<UpdateContainerResourcesResponse> UpdateContainerResourcesAsync(UpdateContainerResourcesRequest request, CancellationToken ct) => CriErrors.Translate(async () =>
+    {
+        var resources = request.Linux ?? throw CriErrors.InvalidArgument("UpdateContainerResources has no linux resources: berth runs Linux containers only");
+        var container = await GetContainerAsync(request.ContainerId, ct);
+        // 0 means unset throughout LinuxContainerResources.
+        await _containers.UpdateResourcesAsync(container.Id,
+            resources.MemoryLimitInBytes > 0 ? resources.MemoryLimitInBytes : null,
+            resources.CpuQuota > 0 ? resources.CpuQuota : null,
+            resources.CpuPeriod > 0 ? resources.CpuPeriod : null,
+            resources.CpuShares > 0 ? (ulong)resources.CpuShares : null, ct);
+        return new UpdateContainerResourcesResponse();
+    });
 
     /// <summary>The container, or null when there is none with that ID (which stop and remove treat as done).</summary>
     async Task<ContainerState?> FindContainerAsync(string id, CancellationToken ct)

@@ -49,7 +49,7 @@ public sealed class CriPodLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_container_config_sets_env_workdir_user_readonly_rootfs_bind_mounts_and_cgroup_limits()
+    public async Task The_container_config_sets_env_workdir_user_readonly_rootfs_bind_mounts_and_cgroup_limits_which_UpdateContainerResources_changes()
     {
         var pod = CriNode.PodConfig("configured", logDirectory: _node.LogDirectory);
         var podId = await _node.RunPodAsync(pod);
@@ -86,6 +86,15 @@ public sealed class CriPodLifecycleTests : IAsyncLifetime
         var log = Path.Combine(_node.LogDirectory, "configured", "2.log");
         for (var attempt = 0; attempt < 50 && StdoutOf(log).Count < expected.Length; attempt++) await Task.Delay(100);
         Assert.Equal(expected, StdoutOf(log));
+
+        await _node.Runtime.UpdateContainerResourcesAsync(new UpdateContainerResourcesRequest
+        {
+            ContainerId = id, Linux = new LinuxContainerResources { MemoryLimitInBytes = 128 << 20, CpuQuota = 150_000, CpuPeriod = 100_000 },
+        }, CancellationToken.None);
+
+        Assert.Equal((128L << 20).ToString(), File.ReadAllText($"/sys/fs/cgroup/memory/berth/{id}/memory.limit_in_bytes").Trim());
+        Assert.Equal("150000", File.ReadAllText($"/sys/fs/cgroup/cpu/berth/{id}/cpu.cfs_quota_us").Trim());
+        Assert.Equal("512", File.ReadAllText($"/sys/fs/cgroup/cpu/berth/{id}/cpu.shares").Trim());
     }
 
     static List<string> StdoutOf(string log) =>
