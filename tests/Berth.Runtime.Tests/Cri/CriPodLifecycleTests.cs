@@ -112,7 +112,7 @@ public sealed class CriPodLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExecSync_returns_exit_code_and_captured_output_and_a_timeout_is_DeadlineExceeded()
+    public async Task ExecSync_returns_exit_code_and_captured_output_and_a_timeout_is_DeadlineExceeded_and_kills_the_command()
     {
         var pod = CriNode.PodConfig("exec", logDirectory: _node.LogDirectory);
         var id = await _node.RunAsync(await _node.RunPodAsync(pod), pod, "sleeper", "exec sleep 60", "sleeper/0.log");
@@ -125,6 +125,10 @@ public sealed class CriPodLifecycleTests : IAsyncLifetime
         var timedOut = await Assert.ThrowsAsync<Berth.Cri.CriException>(() =>
             _node.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "sleep", "30" }, Timeout = 1 }, CancellationToken.None));
         Assert.Equal(Berth.Cri.CriStatusCode.DeadlineExceeded, timedOut.StatusCode);
+        // The timed-out command is killed, not left running in the container's cgroup beside its main process.
+        var procs = $"/sys/fs/cgroup/pids/berth/{id}/cgroup.procs";
+        for (var attempt = 0; attempt < 20 && File.ReadAllLines(procs).Length > 1; attempt++) await Task.Delay(100);
+        Assert.Single(File.ReadAllLines(procs));
     }
 
     [Fact]
