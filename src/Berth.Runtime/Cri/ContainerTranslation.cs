@@ -75,7 +75,7 @@ static class ContainerTranslation
             CreatedAt = CriTime.Nanoseconds(state.Created),
             StartedAt = CriTime.Nanoseconds(state.Started),
             FinishedAt = exited ? CriTime.Nanoseconds(state.Finished) : 0,
-            ExitCode = exited ? state.ExitCode ?? 0 : 0,
+            ExitCode = state.ExitCode ?? 0,
             Image = new ImageSpec { Image = state.Image },
             ImageRef = state.ImageId,
             ImageId = state.ImageId,

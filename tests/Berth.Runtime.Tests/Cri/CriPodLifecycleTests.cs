@@ -112,6 +112,27 @@ public sealed class CriPodLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_container_killed_by_its_memory_limit_is_OOMKilled()
+    {
+        var pod = CriNode.PodConfig("hungry");
+        var config = new ContainerConfig
+        {
+            Metadata = new ContainerMetadata { Name = "hungry" },
+            Image = new ImageSpec { Image = CriNode.Busybox },
+            // The shell holds the whole command substitution in memory: 64 MiB against a 16 MiB limit.
+            Command = { "sh", "-c", "x=$(yes | head -c 67108864); echo survived" },
+            Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { MemoryLimitInBytes = 16 << 20 } },
+        };
+        var id = (await _node.Runtime.CreateContainerAsync(
+            new CreateContainerRequest { PodSandboxId = await _node.RunPodAsync(pod), Config = config, SandboxConfig = pod }, CancellationToken.None)).ContainerId;
+        await _node.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id }, CancellationToken.None);
+
+        var exited = await _node.WaitForStateAsync(id, ContainerState.ContainerExited);
+
+        Assert.Equal((137, "OOMKilled"), (exited.ExitCode, exited.Reason));
+    }
+
+    [Fact]
     public async Task ExecSync_returns_exit_code_and_captured_output_and_a_timeout_is_DeadlineExceeded_and_kills_the_command()
     {
         var pod = CriNode.PodConfig("exec", logDirectory: _node.LogDirectory);
