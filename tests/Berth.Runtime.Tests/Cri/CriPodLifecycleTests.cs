@@ -101,6 +101,28 @@ public sealed class CriPodLifecycleTests : IAsyncLifetime
         File.Exists(log) ? File.ReadAllLines(log).Select(l => l.Split(' ', 4)).Where(f => f.Length == 4 && f[1] == "stdout").Select(f => f[3]).ToList() : [];
 
     [Fact]
+    public async Task A_pod_port_mapping_publishes_a_container_created_by_image_id_on_the_host()
+    {
+        var hostPort = PodContainers.FreeHostPort();
+        var pod = CriNode.PodConfig("published");
+        pod.PortMappings.Add(new PortMapping { Protocol = Protocol.Tcp, ContainerPort = 8080, HostPort = hostPort, HostIp = "127.0.0.1" });
+        var podId = await _node.RunPodAsync(pod);
+        var imageId = (await _node.Images.ImageStatusAsync(new ImageStatusRequest { Image = new ImageSpec { Image = CriNode.Busybox } }, CancellationToken.None)).Image.Id;
+        var config = new ContainerConfig
+        {
+            Metadata = new ContainerMetadata { Name = "server" },
+            Image = new ImageSpec { Image = imageId },
+            Command = { "sh", "-c", PodContainers.HttpServer("hello-through-cri") },
+        };
+
+        var id = (await _node.Runtime.CreateContainerAsync(new CreateContainerRequest { PodSandboxId = podId, Config = config, SandboxConfig = pod }, CancellationToken.None)).ContainerId;
+        await _node.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id }, CancellationToken.None);
+
+        Assert.Equal("hello-through-cri\n", await PodContainers.FetchFromHostAsync($"http://127.0.0.1:{hostPort}/"));
+        Assert.Equal(imageId, (await _node.StatusAsync(id)).ImageId);
+    }
+
+    [Fact]
     public async Task A_container_that_exits_zero_is_Completed()
     {
         var pod = CriNode.PodConfig("done");
