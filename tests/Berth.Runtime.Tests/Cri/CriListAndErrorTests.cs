@@ -68,13 +68,17 @@ public sealed class CriListAndErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_taken_pod_or_container_name_is_AlreadyExists_and_a_bad_request_InvalidArgument()
+    public async Task A_taken_pod_attempt_or_container_name_is_AlreadyExists_and_a_bad_request_InvalidArgument()
     {
         var pod = CriNode.PodConfig("taken");
         var podId = await _node.RunPodAsync(pod);
         await _node.CreateAsync(podId, pod, "app", "true");
 
         await AssertCode(CriStatusCode.AlreadyExists, () => _node.RunPodAsync(CriNode.PodConfig("taken")));
+        // The kubelet replaces a dead sandbox with the next attempt while the old one still waits for removal.
+        var nextAttempt = CriNode.PodConfig("taken");
+        nextAttempt.Metadata.Attempt = 1;
+        Assert.NotEqual(podId, await _node.RunPodAsync(nextAttempt));
         await AssertCode(CriStatusCode.AlreadyExists, () => _node.CreateAsync(podId, pod, "app", "true"));
         await AssertCode(CriStatusCode.InvalidArgument, () => _node.RunPodAsync(new PodSandboxConfig()));
         await AssertCode(CriStatusCode.InvalidArgument, () => _node.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest(), CancellationToken.None));
