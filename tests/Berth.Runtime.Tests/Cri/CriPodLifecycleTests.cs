@@ -193,7 +193,7 @@ public sealed class CriPodLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ContainerStats_of_a_running_container_report_its_cgroup_cpu_and_memory()
+    public async Task Container_and_pod_stats_of_a_running_container_report_its_cgroup_cpu_and_memory()
     {
         var pod = CriNode.PodConfig("stats");
         var podId = await _node.RunPodAsync(pod);
@@ -208,6 +208,12 @@ public sealed class CriPodLifecycleTests : IAsyncLifetime
         Assert.True(stats.Memory.UsageBytes.Value > 0);
         Assert.True(stats.Cpu.UsageCoreNanoSeconds.Value > 0);
         Assert.Equal([id], listed.Stats.Select(s => s.Attributes.Id));
+        var podStats = (await _node.Runtime.PodSandboxStatsAsync(new PodSandboxStatsRequest { PodSandboxId = podId }, CancellationToken.None)).Stats;
+        Assert.Equal("stats", podStats.Attributes.Metadata.Name);
+        Assert.Equal([id], podStats.Linux.Containers.Select(c => c.Attributes.Id));
+        Assert.True(podStats.Linux.Memory.UsageBytes.Value >= stats.Memory.UsageBytes.Value / 2, "the pod's memory is its containers' sum");
+        var pods = await _node.Runtime.ListPodSandboxStatsAsync(new ListPodSandboxStatsRequest(), CancellationToken.None);
+        Assert.Equal([podId], pods.Stats.Select(s => s.Attributes.Id));
     }
 
     [Fact]
