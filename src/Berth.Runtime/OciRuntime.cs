@@ -19,6 +19,19 @@ public sealed class OciRuntime(string binary, string root)
 
     public Task DeleteAsync(string id, CancellationToken ct) => RunAsync(ct, "delete", "--force", id);
 
+    /// <summary>Changes a created or running container's cgroup limits; unset values stay as they are.</summary>
+    public Task UpdateAsync(string id, long? memoryLimitBytes, long? cpuQuota, long? cpuPeriod, ulong? cpuShares, CancellationToken ct)
+    {
+        var args = new List<string> { "update" };
+        // The spec sets swap equal to memory (no swap); cgroup v1 refuses a memory limit above the memory+swap one.
+        if (memoryLimitBytes is { } memory) args.AddRange(["--memory", memory.ToString(), "--memory-swap", memory.ToString()]);
+        if (cpuPeriod is { } period) args.AddRange(["--cpu-period", period.ToString()]);
+        if (cpuQuota is { } quota) args.AddRange(["--cpu-quota", quota.ToString()]);
+        if (cpuShares is { } shares) args.AddRange(["--cpu-share", shares.ToString()]);
+        args.Add(id);
+        return RunAsync(ct, [.. args]);
+    }
+
     /// <summary>Deletes a container the runtime may or may not still know (one call, not state then delete).</summary>
     public async Task DeleteIfPresentAsync(string id, CancellationToken ct)
     {
@@ -54,6 +67,42 @@ public sealed class OciRuntime(string binary, string root)
         using var process = Process.Start(start)!;
         await process.WaitForExitAsync(ct);
         return process.ExitCode;
+    }
+
+    /// <summary>
+    /// Runs a process in a running container with no stdin and returns its exit code and output, each stream cut
+    /// at <paramref name="maxOutputBytes"/> (the rest is read and dropped, so a chatty process cannot fill memory).
+    /// </summary>
+    public async Task<(int ExitCode, byte[] Stdout, byte[] Stderr)> ExecCapturedAsync(string id, IReadOnlyList<string> args, int maxOutputBytes, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var arg in new[] { "--root", root, "exec", id }) start.ArgumentList.Add(arg);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        try
+        {
+            var stdout = ReadCappedAsync(process.StandardOutput.BaseStream, maxOutputBytes, ct);
+            var stderr = ReadCappedAsync(process.StandardError.BaseStream, maxOutputBytes, ct);
+            await process.WaitForExitAsync(ct);
+            return (process.ExitCode, await stdout, await stderr);
+        }
+        catch (OperationCanceledException)
+        {
+            // runc exec forwards SIGKILL to nothing: killing its process tree ends the command in the container too.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+    }
+
+    static async Task<byte[]> ReadCappedAsync(Stream stream, int max, CancellationToken ct)
+    {
+        using var kept = new MemoryStream();
+        var buffer = new byte[16384];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+            if (kept.Length < max) kept.Write(buffer, 0, (int)Math.Min(read, max - kept.Length));
+        return kept.ToArray();
     }
 
     async Task RunAsync(CancellationToken ct, params string[] args)

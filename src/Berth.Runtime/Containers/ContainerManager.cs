@@ -39,7 +39,7 @@ public sealed class ContainerManager
         using (await FileLock.AcquireAsync(Path.Combine(_dataDirectory, "containers", "lock"), ct))
         {
             if ((await ListAsync(ct)).FirstOrDefault(c => c.Name == name) is { } taken)
-                throw new InvalidOperationException($"the container name \"{name}\" is already in use by container {taken.Id[..12]}; remove it or choose another name");
+                throw new NameInUseException($"the container name \"{name}\" is already in use by container {taken.Id[..12]}; remove it or choose another name");
             Directory.CreateDirectory(Paths(id).Directory);
         }
         var paths = Paths(id);
@@ -69,18 +69,22 @@ public sealed class ContainerManager
                 ReadonlyRootfs = options.ReadonlyRootfs,
                 MemoryLimitBytes = options.MemoryLimitBytes,
                 Cpus = options.Cpus,
+                CpuShares = options.CpuShares,
                 PidsLimit = options.PidsLimit,
                 Mounts = [.. EtcFiles(paths, hostname, sandbox?.Ip), .. options.Mounts],
             };
             var spec = SpecGenerator.Generate(request);
             await File.WriteAllBytesAsync(Path.Combine(paths.Bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeSpecJsonContext.Default.RuntimeSpec), ct);
+            var logPath = Path.GetFullPath(options.LogPath ?? paths.Log);
             var state = new ContainerState
             {
                 Id = id, Name = name, Image = image.Name.Familiar, ImageId = image.Id.ToString(), Command = args,
                 Created = DateTimeOffset.UtcNow, StopSignal = image.Config.Config?.StopSignal, AutoRemove = options.AutoRemove,
-                SandboxId = sandbox?.Id,
+                SandboxId = sandbox?.Id, BindMounts = options.Mounts, LogPath = logPath,
+                MetadataName = options.MetadataName, Attempt = options.Attempt, Labels = options.Labels, Annotations = options.Annotations,
             };
-            var pid = await Conmon.Find(_runtime).CreateAsync(id, name, paths.ForConmon(), ct);
+            Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+            var pid = await Conmon.Find(_runtime).CreateAsync(id, name, paths.ForConmon() with { LogFile = logPath }, ct);
             state = state with { Pid = pid };
             await SaveAsync(paths, state, ct);
             return state with { Status = ContainerStatus.Created };
@@ -96,8 +100,10 @@ public sealed class ContainerManager
     {
         var paths = Paths(id);
         var state = await LoadAsync(paths, ct);
+        // Taken before `runc start`: a short process can exit (and stamp its exit file) before start returns.
+        var started = DateTimeOffset.UtcNow;
         await _runtime.StartAsync(id, ct);
-        await SaveAsync(paths, state with { Started = DateTimeOffset.UtcNow }, ct);
+        await SaveAsync(paths, state with { Started = started }, ct);
     }
 
     /// <summary>Waits for the container's process to exit (conmon writes the exit file) and returns its state.</summary>
@@ -141,6 +147,24 @@ public sealed class ContainerManager
         return await _runtime.ExecAsync(state.Id, args, tty, env, argument, cwd, ct);
     }
 
+    /// <summary>Runs a command in a running container and returns its exit code and output (each stream capped).</summary>
+    public async Task<(int ExitCode, byte[] Stdout, byte[] Stderr)> ExecCapturedAsync(string id, IReadOnlyList<string> args, int maxOutputBytes, CancellationToken ct)
+    {
+        var state = await InspectAsync(id, ct);
+        if (state.Status != ContainerStatus.Running)
+            throw new InvalidOperationException($"container {state.Name} is not running ({state.Status.ToString().ToLowerInvariant()}): exec needs a running container");
+        return await _runtime.ExecCapturedAsync(state.Id, args, maxOutputBytes, ct);
+    }
+
+    /// <summary>Changes the limits of a container that has not exited; unset values stay as they are.</summary>
+    public async Task UpdateResourcesAsync(string id, long? memoryLimitBytes, long? cpuQuota, long? cpuPeriod, ulong? cpuShares, CancellationToken ct)
+    {
+        var state = await InspectAsync(id, ct);
+        if (state.Status == ContainerStatus.Exited)
+            throw new InvalidOperationException($"container {state.Name} has exited: its cgroup is gone, so there are no limits to change");
+        await _runtime.UpdateAsync(state.Id, memoryLimitBytes, cpuQuota, cpuPeriod, cpuShares, ct);
+    }
+
     public async Task RemoveAsync(string id, bool force, CancellationToken ct)
     {
         var state = await InspectAsync(id, ct);
@@ -175,12 +199,16 @@ public sealed class ContainerManager
                 if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) > AbandonedCreateAge) await ReleaseAsync(paths, ct);
                 continue;
             }
-            states.Add(await WithStatusAsync(paths, await LoadAsync(paths, ct), ct));
+            var state = await LoadAsync(paths, ct);
+            states.Add(await WithStatusAsync(paths, state with { LogPath = state.LogPath ?? paths.Log }, ct));
         }
         return states.OrderByDescending(s => s.Created).ToList();
     }
 
     public string LogPath(string id) => Paths(id).Log;
+
+    /// <summary>The conmon control FIFO, where a message asks conmon to reopen the container's log file.</summary>
+    public string ControlFifo(string id) => Path.Combine(Paths(id).Bundle, "ctl");
 
     async Task<ContainerState> WithStatusAsync(ContainerPaths paths, ContainerState state, CancellationToken ct)
     {

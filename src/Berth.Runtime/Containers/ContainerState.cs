@@ -21,6 +21,14 @@ public sealed record ContainerState
     public IReadOnlyList<string> Mounts { get; init; } = [];
     /// <summary>The pod sandbox the container runs in, if any.</summary>
     public string? SandboxId { get; init; }
+    /// <summary>The bind mounts asked for at create (not the /etc files Berth adds).</summary>
+    public IReadOnlyList<Oci.SpecMount> BindMounts { get; init; } = [];
+    /// <summary>conmon's CRI-format log; null in state written before it was recorded (then it is beside the container).</summary>
+    public string? LogPath { get; init; }
+    public string? MetadataName { get; init; }
+    public uint Attempt { get; init; }
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
     // Filled from the exit file and the runtime, not stored.
     [JsonIgnore] public ContainerStatus Status { get; init; }

@@ -27,5 +27,6 @@ public sealed record ContainerRequest
     public string? UtsNamespace { get; init; }
     /// <summary>A directory (a pod's tmpfs) bind-mounted at /dev/shm instead of a tmpfs of the container's own.</summary>
     public string? Shm { get; init; }
-    public string CgroupParent { get; init; } = "/berth";
+    public const string DefaultCgroupParent = "/berth";
+    public string CgroupParent { get; init; } = DefaultCgroupParent;
 }

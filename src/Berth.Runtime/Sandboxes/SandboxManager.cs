@@ -40,9 +40,9 @@ public sealed partial class SandboxManager
         };
         using (await FileLock.AcquireAsync(Path.Combine(_dataDirectory, "sandboxes", "lock"), ct))
         {
-            if ((await ListAsync(ct)).FirstOrDefault(s => s.Config.Name == config.Name && s.Config.Namespace == config.Namespace && s.Config.Uid == config.Uid) is { } taken)
-                throw new InvalidOperationException(
-                    $"pod \"{config.Namespace}/{config.Name}\" (uid \"{config.Uid}\") already has sandbox {taken.Id[..12]}: remove it first or give the pod another name");
+            if ((await ListAsync(ct)).FirstOrDefault(s => s.Config.Name == config.Name && s.Config.Namespace == config.Namespace && s.Config.Uid == config.Uid && s.Config.Attempt == config.Attempt) is { } taken)
+                throw new NameInUseException(
+                    $"pod \"{config.Namespace}/{config.Name}\" (uid \"{config.Uid}\", attempt {config.Attempt}) already has sandbox {taken.Id[..12]}: remove it first, or give the pod another name or attempt");
             // Recorded before anything exists, so whatever a crash leaves from here on, RemoveAsync finds and releases.
             await SaveAsync(paths, sandbox, ct);
         }

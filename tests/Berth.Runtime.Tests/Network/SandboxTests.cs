@@ -130,7 +130,7 @@ public sealed class SandboxTests : IAsyncLifetime
     {
         var first = await _host.Sandboxes.CreateAsync(new SandboxConfig { Name = "twice", Network = false }, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _host.Sandboxes.CreateAsync(new SandboxConfig { Name = "twice", Network = false }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<NameInUseException>(() => _host.Sandboxes.CreateAsync(new SandboxConfig { Name = "twice", Network = false }, CancellationToken.None));
 
         Assert.Contains($"already has sandbox {first.Id[..12]}", error.Message);
     }
