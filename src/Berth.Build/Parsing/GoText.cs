@@ -1,0 +1,37 @@
+// The few pieces of Go's text handling that BuildKit's parser leans on and .NET spells differently: which characters
+// separate an instruction's tokens, how a line terminator is trimmed, how %q quotes.
+namespace Berth.Build;
+
+internal static class GoText
+{
+    /// <summary>The separator BuildKit splits instructions on: regexp <c>[\t\v\f\r ]</c>.</summary>
+    public static bool IsTokenSpace(char c) => c is '\t' or '\v' or '\f' or '\r' or ' ';
+
+    /// <summary>bytes.TrimRight(line, "\r\n"): the line terminator, however many CRs precede it.</summary>
+    public static string TrimNewline(string s) => s.TrimEnd('\r', '\n');
+
+    /// <summary>Go's %q for the plain text of a Dockerfile: quotes and backslashes escaped.</summary>
+    public static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    /// <summary>regexp.Split on <c>[\t\v\f\r ]+</c>, into at most <paramref name="limit"/> parts.</summary>
+    public static IReadOnlyList<string> SplitTokens(string s, int limit = int.MaxValue)
+    {
+        var parts = new List<string>();
+        var start = 0;
+        var i = 0;
+        while (i < s.Length && parts.Count < limit - 1)
+        {
+            if (!IsTokenSpace(s[i]))
+            {
+                i++;
+                continue;
+            }
+            parts.Add(s[start..i]);
+            while (i < s.Length && IsTokenSpace(s[i]))
+                i++;
+            start = i;
+        }
+        parts.Add(s[start..]);
+        return parts;
+    }
+}
