@@ -56,26 +56,9 @@ public sealed record Dockerfile(
         var expander = new Expander(Directives.EscapeToken, values);
         foreach (var instruction in GlobalArgs)
         {
-            foreach (var arg in instruction.Args)
-            {
-                if (buildArgs is not null && buildArgs.TryGetValue(arg.Name, out var given))
-                    values[arg.Name] = given;
-                else if (arg.DefaultValue is not null)
-                    values[arg.Name] = Expand(instruction, () => expander.Word(arg.DefaultValue));
-            }
+            foreach (var (name, value) in instruction.Resolve(expander, buildArgs ?? new Dictionary<string, string>(), values))
+                values[name] = value;
         }
         return values;
-    }
-
-    static string Expand(Instruction at, Func<string> expand)
-    {
-        try
-        {
-            return expand();
-        }
-        catch (ShellExpansionException e)
-        {
-            throw new DockerfileException(at.Location, e.Message);
-        }
     }
 }

@@ -84,19 +84,27 @@ public class CopyAddTests
         Assert.Equal(kind, AddInstruction.KindOf(source));
 
     [Fact]
-    public void Copy_expansion_covers_sources_destination_and_flag_values()
+    public void Copy_expansion_covers_sources_destination_chown_and_chmod_but_not_from_or_exclude()
     {
-        var copy = Df.Only<CopyInstruction>("COPY --from=$STAGE --chown=${USER}:${USER} --chmod=$MODE --exclude=$SKIP $SRC/*.go ${DEST:-/app}/");
-        var expanded = Df.Expander(("STAGE", "build"), ("USER", "app"), ("MODE", "0644"), ("SKIP", "*_test.go"), ("SRC", "cmd")).Expand(copy);
+        var copy = Df.Only<CopyInstruction>("COPY --from=build --chown=${USER}:${USER} --chmod=$MODE --exclude=$SKIP $SRC/*.go ${DEST:-/app}/");
+        var expanded = Df.Expander(("USER", "app"), ("MODE", "0644"), ("SKIP", "*_test.go"), ("SRC", "cmd")).Expand(copy);
         Assert.Equal(("build", "app:app", "0644", "cmd/*.go", "/app/"), (expanded.From, expanded.Chown, expanded.Chmod, expanded.Sources[0], expanded.Destination));
-        Assert.Equal(["*_test.go"], expanded.Excludes);
+        Assert.Equal(["$SKIP"], expanded.Excludes);
     }
 
+    [Theory]
+    [InlineData("--unpack", true)]
+    [InlineData("--unpack=false", false)]
+    [InlineData("", null)]
+    public void Add_unpack_is_true_false_or_left_to_the_source(string flag, bool? unpack) =>
+        Assert.Equal(unpack, Df.Only<AddInstruction>($"ADD {flag} https://example.com/a.tar.gz /a/").Unpack);
+
     [Fact]
-    public void Add_expansion_covers_the_checksum()
+    public void Add_expansion_covers_the_checksum_of_a_download_or_a_git_commit()
     {
-        var add = Df.Only<AddInstruction>("ADD --checksum=$SUM https://example.com/x /x");
         var sum = "sha256:" + new string('a', 64);
-        Assert.Equal(sum, Df.Expander(("SUM", sum)).Expand(add).Checksum);
+        Assert.Equal(sum, Df.Expander(("SUM", sum)).Expand(Df.Only<AddInstruction>("ADD --checksum=$SUM https://example.com/x /x")).Checksum);
+        var commit = new string('0', 40);
+        Assert.Equal(commit, Df.Expander().Expand(Df.Only<AddInstruction>($"ADD --checksum={commit} git@github.com:a/b.git /src")).Checksum);
     }
 }

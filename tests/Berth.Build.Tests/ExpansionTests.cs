@@ -66,22 +66,58 @@ public class ExpansionTests
     [Theory]
     [InlineData("USER ${NAME:?set NAME}", "Dockerfile:2:1: failed to process \"${NAME:?set NAME}\": NAME: set NAME")]
     [InlineData("WORKDIR \"/unclosed", "Dockerfile:2:1: failed to process \"\\\"/unclosed\": unexpected end of statement while looking for matching double-quote")]
-    [InlineData("STOPSIGNAL SIGFOO", "Dockerfile:2:1: Invalid signal: SIGFOO (use a name such as SIGTERM, or a number)")]
-    [InlineData("STOPSIGNAL 0", "Dockerfile:2:1: Invalid signal: 0 (use a name such as SIGTERM, or a number)")]
+    [InlineData("STOPSIGNAL SIGFOO", "Dockerfile:2:1: invalid signal: SIGFOO (use a name such as SIGTERM, or a number)")]
+    [InlineData("STOPSIGNAL 0", "Dockerfile:2:1: invalid signal: 0 (use a name such as SIGTERM, or a number)")]
     [InlineData("EXPOSE 80/http", "Dockerfile:2:1: invalid proto: http (use tcp, udp or sctp)")]
     [InlineData("EXPOSE 70000", "Dockerfile:2:1: invalid containerPort: 70000 (a port is a number from 0 to 65535)")]
     [InlineData("EXPOSE 90-80", "Dockerfile:2:1: invalid range specified for container port: 90-80 (the end is below the start)")]
     [InlineData("EXPOSE $NOPE", "Dockerfile:2:1: invalid containerPort: $NOPE (a port is a number from 0 to 65535)")]
     [InlineData("COPY --chmod=0999 a b", "Dockerfile:2:1: invalid chmod parameter: '0999'. it should be octal string and between 0 and 07777")]
-    [InlineData("COPY --chmod=u+x a b", "Dockerfile:2:1: invalid chmod parameter: 'u+x'. it should be octal string and between 0 and 07777")]
+    [InlineData("COPY --chmod=u+q a b", "Dockerfile:2:1: invalid chmod parameter: 'u+q'. it should be octal string and between 0 and 07777")]
+    [InlineData("COPY --chmod=64a a b", "Dockerfile:2:1: invalid chmod parameter: '64a'. it should be octal string and between 0 and 07777")]
     [InlineData("ADD --chmod=17777 a b", "Dockerfile:2:1: invalid chmod parameter: '17777'. it should be octal string and between 0 and 07777")]
-    [InlineData("ADD --checksum=md5:abc https://x/y /y", "Dockerfile:2:1: invalid checksum digest format \"md5:abc\": write sha256: and 64 lowercase hex digits (or sha384, sha512)")]
+    [InlineData("ADD --checksum=md5:abc https://x/y /y", "Dockerfile:2:1: invalid checksum digest format \"md5:abc\": an http(s) source is checked with sha256: and 64 lowercase hex digits")]
+    [InlineData("ADD --checksum=sha256:abc https://x/y.git /y", "Dockerfile:2:1: invalid checksum \"sha256:abc\" for a Git source: give the full commit hash")]
+    [InlineData("ADD --checksum=abc app.tar /y", "Dockerfile:2:1: --checksum applies to an http(s) URL or a Git repository, not to the path \"app.tar\"")]
+    [InlineData("ADD --checksum=abc https://x/a https://x/b /y/", "Dockerfile:2:1: --checksum needs exactly one source: an http(s) URL or a Git repository")]
     [InlineData("RUN --mount=type=$T,target=/x true", "Dockerfile:2:1: unsupported mount type \"bogus\"")]
     public void Expansion_errors_name_the_instruction(string line, string message)
     {
         var instruction = Assert.Single(Df.Parse("FROM scratch\n" + line).Stages[0].Instructions);
         var expander = Df.Expander(("T", "bogus"), ("NOPE", "$NOPE"));
         Assert.Equal(message, Assert.Throws<DockerfileException>(() => instruction.Expand(expander)).Message);
+    }
+
+    [Theory]
+    [InlineData("0755")]
+    [InlineData("755")]
+    [InlineData("07777")]
+    [InlineData("u+x")]
+    [InlineData("go-w")]
+    [InlineData("a=rX,u+w")]
+    [InlineData("ug=rwx,o=")]
+    [InlineData("u+s,g=u")]
+    public void Chmod_takes_octal_up_to_07777_or_a_symbolic_mode(string mode) =>
+        Assert.Equal(mode, Df.Expander().Expand(Df.Only<CopyInstruction>($"COPY --chmod={mode} a b")).Chmod);
+
+    [Fact]
+    public void Arg_names_are_never_expanded_and_defaults_see_earlier_args_on_the_line()
+    {
+        var arg = Df.Expander(("A", "outer")).Expand(Df.Only<ArgInstruction>("ARG $A=x A=1 B=$A"));
+        Assert.Equal([new BuildArg("$A", "x"), new BuildArg("A", "1"), new BuildArg("B", "1")], arg.Args);
+    }
+
+    [Fact]
+    public void Arg_values_come_from_build_args_then_defaults_then_global_args()
+    {
+        var arg = Df.Only<ArgInstruction>("ARG FROM_BUILD=default FROM_DEFAULT=$FROM_BUILD-d GLOBAL UNSET CHECKED=${NEEDED:?}");
+        var values = arg.Resolve(Df.Expander(),
+            new Dictionary<string, string> { ["FROM_BUILD"] = "given $NOT_EXPANDED", ["CHECKED"] = "skips the default" },
+            new Dictionary<string, string> { ["GLOBAL"] = "g" });
+        Assert.Equal(["FROM_BUILD=given $NOT_EXPANDED", "FROM_DEFAULT=given $NOT_EXPANDED-d", "GLOBAL=g", "CHECKED=skips the default"],
+            values.Select(v => $"{v.Key}={v.Value}"));
+        Assert.Equal("Dockerfile:2:1: failed to process \"${NEEDED:?}\": NEEDED: is not allowed to be unset",
+            Assert.Throws<DockerfileException>(() => arg.Resolve(Df.Expander(), new Dictionary<string, string>(), new Dictionary<string, string>())).Message);
     }
 
     [Fact]

@@ -46,6 +46,10 @@ public class RunTests
         Assert.Equal(mode, Df.Only<RunInstruction>($"RUN --network={value} true").Network);
 
     [Fact]
+    public void Devices_are_recorded() =>
+        Assert.Equal(["vendor.com/gpu=all", "x,required"], Df.Only<RunInstruction>("RUN --device=vendor.com/gpu=all --device=x,required true").Devices);
+
+    [Fact]
     public void Security_insecure_is_recorded() =>
         Assert.Equal(SecurityMode.Insecure, Df.Only<RunInstruction>("RUN --security=insecure true").Security);
 

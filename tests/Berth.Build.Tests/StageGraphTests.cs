@@ -69,12 +69,24 @@ public class StageGraphTests
     }
 
     [Fact]
-    public void From_sees_only_earlier_stages_but_copy_from_sees_all()
+    public void From_sees_only_earlier_stages()
     {
-        var graph = StageGraph.Resolve(Df.Parse("FROM later AS first\nCOPY --from=later /x /x\nFROM alpine AS later\n"), "first");
-        var dependencies = graph.DependenciesOf(graph.Target);
-        Assert.Equal(("later", null), (dependencies[0].Image, dependencies[0].Stage));
-        Assert.Equal("later", dependencies[1].Stage!.Name);
+        var graph = StageGraph.Resolve(Df.Parse("FROM later AS first\nFROM alpine AS later\n"), "first");
+        var dependency = Assert.Single(graph.DependenciesOf(graph.Target));
+        Assert.Equal(("later", null), (dependency.Image, dependency.Stage));
+    }
+
+    [Theory]
+    [InlineData("later")]
+    [InlineData("1")]
+    public void Copy_from_a_later_stage_is_an_error(string from) =>
+        Assert.Equal("Dockerfile:2:1: cannot copy from stage \"later\", it needs to be defined before current stage \"first\"",
+            Assert.Throws<DockerfileException>(() => StageGraph.Resolve(Df.Parse($"FROM a AS first\nCOPY --from={from} /x /x\nFROM b AS later\n"), "first")).Message);
+
+    [Fact]
+    public void A_mount_may_use_a_later_stage()
+    {
+        var graph = StageGraph.Resolve(Df.Parse("FROM a AS first\nRUN --mount=from=later,target=/l true\nFROM b AS later\n"), "first");
         Assert.Equal(["later", "first"], Names(graph.Order));
     }
 
@@ -86,12 +98,15 @@ public class StageGraphTests
     }
 
     [Fact]
-    public void Stage_references_use_global_args()
+    public void From_lines_use_the_global_args_given_or_the_dockerfiles_defaults()
     {
-        var dockerfile = Df.Parse("ARG FLAVOR=alpine\nARG SRC=build\nFROM golang:1.22-$FLAVOR AS build\nFROM scratch\nCOPY --from=$SRC /app /app\n");
-        var graph = StageGraph.Resolve(dockerfile, globalArgs: dockerfile.ResolveGlobalArgs());
-        Assert.Equal("golang:1.22-alpine", graph.DependenciesOf(dockerfile.Stages[0])[0].Image);
-        Assert.Equal(["build", "stage-1"], Names(graph.Order));
+        var dockerfile = Df.Parse("ARG FLAVOR=alpine\nARG BASE=build\nFROM golang:1.22-$FLAVOR AS build\nFROM $BASE\n");
+        var defaults = StageGraph.Resolve(dockerfile);
+        Assert.Equal("golang:1.22-alpine", defaults.DependenciesOf(dockerfile.Stages[0])[0].Image);
+        Assert.Equal(["build", "stage-1"], Names(defaults.Order));
+        var given = StageGraph.Resolve(dockerfile, globalArgs: dockerfile.ResolveGlobalArgs(new Dictionary<string, string> { ["BASE"] = "debian" }));
+        Assert.Equal(["stage-1"], Names(given.Order));
+        Assert.Equal("debian", given.DependenciesOf(given.Target)[0].Image);
     }
 
     [Fact]
@@ -115,19 +130,24 @@ public class StageGraphTests
             Assert.Throws<DockerfileException>(() => StageGraph.Resolve(Df.Parse($"FROM a\nFROM b\n\nCOPY --from={index} /x /x\n"))).Message);
 
     [Fact]
-    public void A_cycle_through_copy_from_is_an_error_at_the_instruction_that_closes_it() =>
-        Assert.Equal("Dockerfile:4:1: circular dependency detected on stage \"a\" (a -> b -> a): a stage cannot use a stage that uses it",
-            Assert.Throws<DockerfileException>(() => StageGraph.Resolve(Df.Parse("FROM x AS a\nCOPY --from=b /1 /1\nFROM x AS b\nCOPY --from=a /2 /2\n"), "a")).Message);
+    public void A_cycle_through_a_mount_is_an_error_at_the_instruction_that_closes_it() =>
+        Assert.Equal("Dockerfile:3:1: circular dependency detected on stage \"a\" (a -> b -> a): a stage cannot use a stage that uses it",
+            Assert.Throws<DockerfileException>(() => StageGraph.Resolve(Df.Parse("FROM x AS a\nRUN --mount=from=b,target=/b true\nFROM a AS b\n"), "a")).Message);
 
     [Fact]
-    public void Copying_from_the_stage_itself_is_a_cycle() =>
+    public void Mounting_the_stage_itself_is_a_cycle() =>
         Assert.Equal("Dockerfile:2:1: circular dependency detected on stage \"self\" (self -> self): a stage cannot use a stage that uses it",
+            Assert.Throws<DockerfileException>(() => StageGraph.Resolve(Df.Parse("FROM x AS self\nRUN --mount=from=self,target=/s true\n"))).Message);
+
+    [Fact]
+    public void Copying_from_the_stage_itself_is_an_error() =>
+        Assert.Equal("Dockerfile:2:1: cannot copy from stage \"self\", it needs to be defined before current stage \"self\"",
             Assert.Throws<DockerfileException>(() => StageGraph.Resolve(Df.Parse("FROM x AS self\nCOPY --from=self /a /b\n"))).Message);
 
     [Fact]
-    public void Cycles_in_unused_stages_do_not_matter()
+    public void Cycles_and_forward_copies_in_unused_stages_do_not_matter()
     {
-        var graph = StageGraph.Resolve(Df.Parse("FROM x AS a\nCOPY --from=b /1 /1\nFROM x AS b\nCOPY --from=a /2 /2\nFROM alpine AS ok\n"));
+        var graph = StageGraph.Resolve(Df.Parse("FROM x AS a\nCOPY --from=b /1 /1\nRUN --mount=from=b,target=/b true\nFROM a AS b\nFROM alpine AS ok\n"));
         Assert.Equal(["ok"], Names(graph.Order));
     }
 }

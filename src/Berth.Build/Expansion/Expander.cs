@@ -24,4 +24,8 @@ public sealed class Expander(char escapeToken, Func<string, string?> lookup)
     public T Expand<T>(T instruction) where T : Instruction => (T)instruction.Expand(this);
 
     internal string HeredocBody(string body) => HeredocLex.ProcessWord(body, lookup);
+
+    /// <summary>This expander with <paramref name="overlay"/> in front of its variables (ARGs earlier on one line).</summary>
+    internal Expander With(IReadOnlyDictionary<string, string> overlay) =>
+        new(escapeToken, name => overlay.TryGetValue(name, out var value) ? value : lookup(name));
 }

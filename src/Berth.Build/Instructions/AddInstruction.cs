@@ -1,5 +1,5 @@
-// ADD [--chown] [--chmod] [--link] [--checksum=sha256:...] [--keep-git-dir] [--exclude] SRC... DEST: like COPY, but
-// a source may be an http(s) URL or a Git repository, and local tar archives are unpacked.
+// ADD [--chown] [--chmod] [--link] [--checksum] [--keep-git-dir] [--unpack] [--exclude] SRC... DEST: like COPY, but a
+// source may be an http(s) URL or a Git repository, and local tar archives are unpacked.
 using System.Text.RegularExpressions;
 
 namespace Berth.Build;
@@ -13,6 +13,7 @@ public sealed partial record AddInstruction(
     bool Link,
     string? Checksum,
     bool KeepGitDir,
+    bool? Unpack,
     IReadOnlyList<string> Excludes) : Instruction
 {
     public override string Keyword => "ADD";
@@ -35,10 +36,11 @@ public sealed partial record AddInstruction(
     {
         TransferSources.RequireSourceAndDestination(request);
         var flags = request.Flags(("chown", FlagKind.String), ("chmod", FlagKind.String), ("link", FlagKind.Bool),
-            ("checksum", FlagKind.String), ("keep-git-dir", FlagKind.Bool), ("exclude", FlagKind.Strings));
+            ("checksum", FlagKind.String), ("keep-git-dir", FlagKind.Bool), ("unpack", FlagKind.Bool), ("exclude", FlagKind.Strings));
         var (sources, destination, heredocs) = TransferSources.Parse(request);
         return new AddInstruction(sources, destination, heredocs, flags.NonEmpty("chown"), flags.NonEmpty("chmod"),
-            flags.Bool("link"), flags.NonEmpty("checksum"), flags.Bool("keep-git-dir"), flags.Strings("exclude"))
+            flags.Bool("link"), flags.NonEmpty("checksum"), flags.Bool("keep-git-dir"), flags.OptionalBool("unpack"),
+            flags.Strings("exclude"))
         {
             Location = request.Location,
             Source = request.Source,
@@ -49,25 +51,44 @@ public sealed partial record AddInstruction(
     {
         var chmod = Chmod is null ? null : expander.Word(Chmod);
         TransferSources.CheckChmod(chmod);
+        var sources = Sources.Select(expander.Word).ToList();
         var checksum = Checksum is null ? null : expander.Word(Checksum);
-        if (checksum is not null && !DigestPattern().IsMatch(checksum))
-            throw new SyntaxError($"invalid checksum digest format {GoText.Quote(checksum)}: write sha256: and 64 lowercase hex digits (or sha384, sha512)");
+        if (checksum is not null)
+            CheckChecksum(checksum, sources);
         return this with
         {
-            Sources = Sources.Select(expander.Word).ToList(),
+            Sources = sources,
             Destination = expander.Word(Destination),
             Heredocs = Heredocs.Select(h => TransferSources.Expand(h, expander)).ToList(),
             Chown = Chown is null ? null : expander.Word(Chown),
             Chmod = chmod,
             Checksum = checksum,
-            Excludes = Excludes.Select(expander.Word).ToList(),
         };
+    }
+
+    // --checksum pins one download by its sha256, or one Git source by its commit.
+    void CheckChecksum(string checksum, List<string> sources)
+    {
+        if (sources.Count != 1 || Heredocs.Count > 0)
+            throw new SyntaxError("--checksum needs exactly one source: an http(s) URL or a Git repository");
+        switch (KindOf(sources[0]))
+        {
+            case SourceKind.Url when !Sha256().IsMatch(checksum):
+                throw new SyntaxError($"invalid checksum digest format {GoText.Quote(checksum)}: an http(s) source is checked with sha256: and 64 lowercase hex digits");
+            case SourceKind.Git when !CommitHash().IsMatch(checksum):
+                throw new SyntaxError($"invalid checksum {GoText.Quote(checksum)} for a Git source: give the full commit hash");
+            case SourceKind.Path:
+                throw new SyntaxError($"--checksum applies to an http(s) URL or a Git repository, not to the path {GoText.Quote(sources[0])}");
+        }
     }
 
     // user@host:path, the scp-like form Git accepts for SSH.
     [GeneratedRegex("^[A-Za-z0-9_.+-]+@[A-Za-z0-9.-]+:")]
     private static partial Regex ScpLike();
 
-    [GeneratedRegex("^(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$")]
-    private static partial Regex DigestPattern();
+    [GeneratedRegex("^sha256:[a-f0-9]{64}$")]
+    private static partial Regex Sha256();
+
+    [GeneratedRegex("^([a-f0-9]{40}|[a-f0-9]{64})$")]
+    private static partial Regex CommitHash();
 }

@@ -1,5 +1,5 @@
 // COPY [--from=stage|index|image] [--chown=u:g] [--chmod=0755] [--link] [--parents] [--exclude=glob] SRC... DEST,
-// also as JSON and with <<EOF inline files. Sources, destination and the flag values are expanded.
+// also as JSON and with <<EOF inline files. Sources, destination, --chown and --chmod are expanded; --from never is.
 namespace Berth.Build;
 
 public sealed record CopyInstruction(
@@ -21,7 +21,10 @@ public sealed record CopyInstruction(
         var flags = request.Flags(("from", FlagKind.String), ("chown", FlagKind.String), ("chmod", FlagKind.String),
             ("link", FlagKind.Bool), ("parents", FlagKind.Bool), ("exclude", FlagKind.Strings));
         var (sources, destination, heredocs) = TransferSources.Parse(request);
-        return new CopyInstruction(sources, destination, heredocs, flags.NonEmpty("from"), flags.NonEmpty("chown"),
+        var from = flags.NonEmpty("from");
+        if (from is not null)
+            CheckLiteral(from, request.EscapeToken, flags.LocationOf("from")!);
+        return new CopyInstruction(sources, destination, heredocs, from, flags.NonEmpty("chown"),
             flags.NonEmpty("chmod"), flags.Bool("link"), flags.Bool("parents"), flags.Strings("exclude"))
         {
             Location = request.Location,
@@ -38,10 +41,26 @@ public sealed record CopyInstruction(
             Sources = Sources.Select(expander.Word).ToList(),
             Destination = expander.Word(Destination),
             Heredocs = Heredocs.Select(h => TransferSources.Expand(h, expander)).ToList(),
-            From = From is null ? null : expander.Word(From),
             Chown = Chown is null ? null : expander.Word(Chown),
             Chmod = chmod,
-            Excludes = Excludes.Select(expander.Word).ToList(),
         };
+    }
+
+    // The stage graph is fixed before any stage's variables exist, so BuildKit refuses anything the shell would
+    // change in --from: a variable, quotes, an escape.
+    static void CheckLiteral(string from, char escapeToken, SourceLocation location)
+    {
+        string processed;
+        try
+        {
+            processed = new ShellLex(escapeToken).ProcessWord(from, _ => null);
+        }
+        catch (ShellExpansionException e)
+        {
+            throw new DockerfileException(location, e.Message);
+        }
+        if (processed != from)
+            throw new DockerfileException(location,
+                "variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround");
     }
 }

@@ -20,7 +20,8 @@ public sealed record HealthcheckInstruction(Healthcheck Healthcheck) : Instructi
         {
             if (args.Count != 0)
                 throw request.Error("HEALTHCHECK NONE takes no arguments");
-            request.Flags();
+            if (request.Node.Flags.Count > 0)
+                throw new DockerfileException(request.Node.Flags[0].Location, "HEALTHCHECK NONE takes no flags: they only apply to HEALTHCHECK CMD");
             check = new Healthcheck(["NONE"], default, default, default, default, 0);
         }
         else

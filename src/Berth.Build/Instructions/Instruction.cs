@@ -12,17 +12,19 @@ public abstract record Instruction
     public abstract string Keyword { get; }
 
     /// <summary>This instruction with its variables substituted; errors name this instruction's location.</summary>
-    public Instruction Expand(Expander expander)
+    public Instruction Expand(Expander expander) => Located(() => ExpandCore(expander));
+
+    protected virtual Instruction ExpandCore(Expander expander) => this;
+
+    private protected T Located<T>(Func<T> work)
     {
         try
         {
-            return ExpandCore(expander);
+            return work();
         }
         catch (Exception e) when (e is ShellExpansionException or SyntaxError)
         {
             throw new DockerfileException(Location, e.Message);
         }
     }
-
-    protected virtual Instruction ExpandCore(Expander expander) => this;
 }

@@ -1,5 +1,5 @@
-// RUN [--mount=...] [--network=none|default|host] [--security=sandbox|insecure] COMMAND: runs a command in the stage's
-// filesystem. The command is never expanded by the builder; only the mount values are.
+// RUN [--mount=...] [--network=none|default|host] [--security=sandbox|insecure] [--device=name] COMMAND: runs a
+// command in the stage's filesystem. The command is never expanded by the builder; only the mount values are.
 namespace Berth.Build;
 
 public sealed record RunInstruction(
@@ -7,13 +7,15 @@ public sealed record RunInstruction(
     IReadOnlyList<RunMount> Mounts,
     NetworkMode Network,
     SecurityMode Security,
+    IReadOnlyList<string> Devices,
     IReadOnlyList<Heredoc> Heredocs) : Instruction
 {
     public override string Keyword => "RUN";
 
     internal static RunInstruction Parse(InstructionRequest request)
     {
-        var flags = request.Flags(("mount", FlagKind.Strings), ("network", FlagKind.String), ("security", FlagKind.String));
+        var flags = request.Flags(("mount", FlagKind.Strings), ("network", FlagKind.String), ("security", FlagKind.String),
+            ("device", FlagKind.Strings));
         var mounts = flags.WithLocations("mount").Select(m => ParseMount(m.Value, m.Location)).ToList();
         var network = flags.String("network") switch
         {
@@ -30,7 +32,8 @@ public sealed record RunInstruction(
             var other => throw new DockerfileException(flags.LocationOf("security")!,
                 $"invalid security mode {GoText.Quote(other)} (use sandbox or insecure)"),
         };
-        return new RunInstruction(CommandLine.From(request.Args, request.IsJson), mounts, network, security, request.Heredocs)
+        return new RunInstruction(CommandLine.From(request.Args, request.IsJson), mounts, network, security,
+            flags.Strings("device"), request.Heredocs)
         {
             Location = request.Location,
             Source = request.Source,

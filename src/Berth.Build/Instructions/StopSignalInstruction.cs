@@ -23,7 +23,7 @@ public sealed record StopSignalInstruction(string Signal) : Instruction
         var name = signal.ToUpperInvariant();
         name = name.StartsWith("SIG", StringComparison.Ordinal) ? name[3..] : name;
         var valid = int.TryParse(signal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number != 0 : Names.Contains(name);
-        return valid ? this with { Signal = signal } : throw new SyntaxError($"Invalid signal: {signal} (use a name such as SIGTERM, or a number)");
+        return valid ? this with { Signal = signal } : throw new SyntaxError($"invalid signal: {signal} (use a name such as SIGTERM, or a number)");
     }
 
     static HashSet<string> BuildNames()

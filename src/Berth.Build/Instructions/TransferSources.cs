@@ -1,8 +1,10 @@
 // The sources and destination COPY and ADD share: the last argument is the destination, the rest are paths or
 // globs, and a <<NAME source is an inline file whose body is the heredoc of that name.
+using System.Text.RegularExpressions;
+
 namespace Berth.Build;
 
-internal static class TransferSources
+internal static partial class TransferSources
 {
     public static (List<string> Sources, string Destination, List<Heredoc> Heredocs) Parse(InstructionRequest request)
     {
@@ -35,13 +37,18 @@ internal static class TransferSources
     public static Heredoc Expand(Heredoc heredoc, Expander expander) =>
         heredoc.Expand ? heredoc with { Content = expander.HeredocBody(heredoc.Body), Chomp = false, Expand = false } : heredoc;
 
-    /// <summary>--chmod takes an octal mode up to 07777, as BuildKit requires without the labs frontend.</summary>
+    /// <summary>--chmod takes an octal mode up to 07777 or a symbolic one (u+x, go-w, a=rX,u+w), as BuildKit does.</summary>
     public static void CheckChmod(string? chmod)
     {
         if (chmod is null)
             return;
         // At most four significant octal digits is exactly 0 to 07777.
-        if (chmod.Length == 0 || !chmod.All(c => c is >= '0' and <= '7') || chmod.TrimStart('0').Length > 4)
+        var octal = chmod.Length > 0 && chmod.All(c => c is >= '0' and <= '7') && chmod.TrimStart('0').Length <= 4;
+        if (!octal && !SymbolicMode().IsMatch(chmod))
             throw new SyntaxError($"invalid chmod parameter: '{chmod}'. it should be octal string and between 0 and 07777");
     }
+
+    // chmod(1)'s symbolic form: comma-separated clauses of who, then one or more operator and permissions.
+    [GeneratedRegex("^[ugoa]*([-+=]([rwxXst]*|[ugo]))+(,[ugoa]*([-+=]([rwxXst]*|[ugo]))+)*$")]
+    private static partial Regex SymbolicMode();
 }

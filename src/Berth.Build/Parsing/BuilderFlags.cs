@@ -46,6 +46,9 @@ internal sealed class BuilderFlags
 
     public bool Bool(string name) => String(name) == "true";
 
+    /// <summary>A boolean whose absence means "the default for this case", unlike false.</summary>
+    public bool? OptionalBool(string name) => LocationOf(name) is null ? null : Bool(name);
+
     public IReadOnlyList<string> Strings(string name) => WithLocations(name).Select(v => v.Value).ToList();
 
     public IReadOnlyList<(string Value, SourceLocation Location)> WithLocations(string name) =>

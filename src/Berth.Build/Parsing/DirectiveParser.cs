@@ -34,6 +34,7 @@ internal sealed partial class DirectiveParser
                 Syntax = value;
                 break;
             case "check":
+                CheckOptions(value);
                 Check = value;
                 break;
             default:
@@ -43,6 +44,20 @@ internal sealed partial class DirectiveParser
                 break;
         }
         return true;
+    }
+
+    // BuildKit's linter options: up to three ";"-separated skip=RULE,..|all, error=BOOL and experimental=RULE,...
+    static void CheckOptions(string value)
+    {
+        foreach (var part in value.Trim().Split(';', 3))
+        {
+            var equals = part.IndexOf('=');
+            var key = equals < 0 ? null : part[..equals].Trim();
+            if (key is not ("skip" or "error" or "experimental"))
+                throw new SyntaxError($"invalid check option {GoText.Quote(equals < 0 ? part : key!)} (use skip=RULE,..., error=true or experimental=RULE,...)");
+            if (key == "error" && part[(equals + 1)..].Trim() is not ("1" or "t" or "T" or "TRUE" or "true" or "True" or "0" or "f" or "F" or "FALSE" or "false" or "False"))
+                throw new SyntaxError($"failed to parse check option {GoText.Quote(part)}: error takes true or false");
+        }
     }
 
     // Go's \s is [\t\n\f\r ], narrower than .NET's, so it is spelled out.

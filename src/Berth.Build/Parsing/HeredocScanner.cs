@@ -72,6 +72,6 @@ internal static partial class HeredocScanner
 
     static string? NoVariables(string name) => null;
 
-    [GeneratedRegex("^([0-9]*)<<(-?)([^<]*)$")]
+    [GeneratedRegex("^([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)$")]
     private static partial Regex Opener();
 }

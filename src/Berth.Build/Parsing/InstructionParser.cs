@@ -12,7 +12,7 @@ internal static class InstructionParser
 
     public static Instruction Parse(Node node, char escapeToken)
     {
-        var request = new InstructionRequest(node);
+        var request = new InstructionRequest(node, escapeToken);
         return node.Command switch
         {
             "add" => AddInstruction.Parse(request),

@@ -2,9 +2,10 @@
 // the helpers every instruction uses to check its argument count and report an error at the right place.
 namespace Berth.Build;
 
-internal sealed class InstructionRequest(Node node)
+internal sealed class InstructionRequest(Node node, char escapeToken)
 {
     public Node Node => node;
+    public char EscapeToken => escapeToken;
     public string Keyword => node.Keyword.ToUpperInvariant();
     public IReadOnlyList<string> Args => node.Args;
     public bool IsJson => node.IsJson;

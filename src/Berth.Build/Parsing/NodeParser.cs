@@ -8,6 +8,8 @@ internal static class NodeParser
 {
     public static (ParserDirectives Directives, List<Node> Nodes, List<DockerfileWarning> Warnings) Parse(string text, string file)
     {
+        if (text.Length == 0)
+            throw new DockerfileException(file, 1, 1, "the Dockerfile cannot be empty: it needs at least a FROM");
         var lines = new SourceLines(text, file);
         var directives = new DirectiveParser();
         var nodes = new List<Node>();

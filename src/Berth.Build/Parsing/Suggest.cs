@@ -4,15 +4,19 @@ namespace Berth.Build;
 
 internal static class Suggest
 {
+    // BuildKit suggests a name at most two edits away, whatever the length.
+    const int MaxDistance = 2;
+
     public static string? Closest(string typed, IEnumerable<string> known)
     {
-        var limit = typed.Length < 4 ? 1 : 2;
+        if (known.Any(k => k.Equals(typed, StringComparison.OrdinalIgnoreCase)))
+            return null;
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in known)
         {
             var distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance <= limit && distance < bestDistance)
+            if (distance <= MaxDistance && distance < bestDistance)
                 (best, bestDistance) = (candidate, distance);
         }
         return best;

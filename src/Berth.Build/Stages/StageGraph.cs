@@ -31,13 +31,13 @@ public sealed class StageGraph
 
     public IReadOnlyList<StageDependency> DependenciesOf(Stage stage) => dependencies[stage.Index];
 
-    /// <summary>The graph for building <paramref name="target"/> (a stage name; the last stage when null). Stage
-    /// references are expanded with <paramref name="globalArgs"/> when given (see Dockerfile.ResolveGlobalArgs); a
+    /// <summary>The graph for building <paramref name="target"/> (a stage name; the last stage when null). FROM lines
+    /// are expanded with <paramref name="globalArgs"/> (see Dockerfile.ResolveGlobalArgs; its defaults when null); a
     /// name that is no stage is an image.</summary>
     public static StageGraph Resolve(Dockerfile dockerfile, string? target = null, IReadOnlyDictionary<string, string>? globalArgs = null)
     {
         var stages = dockerfile.Stages;
-        var expander = globalArgs is null ? null : new Expander(dockerfile.Directives.EscapeToken, globalArgs);
+        var expander = new Expander(dockerfile.Directives.EscapeToken, globalArgs ?? dockerfile.ResolveGlobalArgs());
         var dependencies = stages.Select(s => DependenciesOf(s, stages, expander)).ToArray();
         var targetStage = target is null ? stages[^1] : FindTarget(stages, target);
 
@@ -65,6 +65,9 @@ public sealed class StageGraph
         {
             if (dependency.Stage is not { } used)
                 continue;
+            if (dependency.Instruction is CopyInstruction && used.Index >= stage.Index)
+                throw new DockerfileException(dependency.Instruction.Location,
+                    $"cannot copy from stage \"{used.DisplayName}\", it needs to be defined before current stage \"{stage.DisplayName}\"");
             if (visiting.Contains(used))
             {
                 var cycle = visiting.Skip(visiting.IndexOf(used)).Append(used).Select(s => s.DisplayName);
@@ -78,19 +81,20 @@ public sealed class StageGraph
         return level;
     }
 
-    static List<StageDependency> DependenciesOf(Stage stage, IReadOnlyList<Stage> stages, Expander? expander)
+    static List<StageDependency> DependenciesOf(Stage stage, IReadOnlyList<Stage> stages, Expander expander)
     {
         var found = new List<StageDependency>();
         // FROM sees only the stages above it; a later stage of the same name is an image as far as it knows.
-        var baseImage = Expand(stage.From, stage.BaseImage, expander);
+        var baseImage = expander.Expand(stage.From).BaseImage;
         if (ByName(stages.Take(stage.Index), baseImage) is { } baseStage)
             found.Add(new StageDependency(stage.From, baseStage, null));
         else if (baseImage != "scratch")
             found.Add(new StageDependency(stage.From, null, baseImage));
         foreach (var instruction in stage.Instructions)
         {
+            // --from is a literal (CopyInstruction refuses variables there), so it needs no expanding.
             if (instruction is CopyInstruction { From: { } from } copy)
-                found.Add(CopySource(copy, Expand(copy, from, expander), stages));
+                found.Add(CopySource(copy, from, stages));
             if (instruction is RunInstruction run)
             {
                 foreach (var name in run.Mounts.Select(m => m.From).OfType<string>())
@@ -130,19 +134,5 @@ public sealed class StageGraph
             ? "no stage has a name; add AS NAME to a FROM to target it"
             : $"stages: {string.Join(", ", names)}";
         throw new ArgumentException($"target stage \"{target}\" could not be found{Suggest.DidYouMean(target, names)} ({known})", nameof(target));
-    }
-
-    static string Expand(Instruction at, string word, Expander? expander)
-    {
-        if (expander is null)
-            return word;
-        try
-        {
-            return expander.Word(word);
-        }
-        catch (ShellExpansionException e)
-        {
-            throw new DockerfileException(at.Location, e.Message);
-        }
     }
 }
