@@ -179,13 +179,8 @@ public sealed partial record RunMount(string Spec)
         _ => throw new SyntaxError($"unsupported sharing value {GoText.Quote(value)} (use shared, private or locked)"),
     };
 
-    // strconv.ParseBool's spellings.
-    static bool ParseBool(string key, string value) => value switch
-    {
-        "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
-        "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
-        _ => throw new SyntaxError($"invalid value for {key}: {value}"),
-    };
+    static bool ParseBool(string key, string value) =>
+        GoText.ParseBool(value) ?? throw new SyntaxError($"invalid value for {key}: {value}");
 
     static uint ParseNumber(string key, string value, int radix)
     {

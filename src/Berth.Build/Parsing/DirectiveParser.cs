@@ -55,7 +55,7 @@ internal sealed partial class DirectiveParser
             var key = equals < 0 ? null : part[..equals].Trim();
             if (key is not ("skip" or "error" or "experimental"))
                 throw new SyntaxError($"invalid check option {GoText.Quote(equals < 0 ? part : key!)} (use skip=RULE,..., error=true or experimental=RULE,...)");
-            if (key == "error" && part[(equals + 1)..].Trim() is not ("1" or "t" or "T" or "TRUE" or "true" or "True" or "0" or "f" or "F" or "FALSE" or "false" or "False"))
+            if (key == "error" && GoText.ParseBool(part[(equals + 1)..].Trim()) is null)
                 throw new SyntaxError($"failed to parse check option {GoText.Quote(part)}: error takes true or false");
         }
     }

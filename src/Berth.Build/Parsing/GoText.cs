@@ -1,5 +1,5 @@
 // The few pieces of Go's text handling that BuildKit's parser leans on and .NET spells differently: which characters
-// separate an instruction's tokens, how a line terminator is trimmed, how %q quotes.
+// separate an instruction's tokens, how a line terminator is trimmed, how %q quotes and ParseBool reads.
 namespace Berth.Build;
 
 internal static class GoText
@@ -9,6 +9,14 @@ internal static class GoText
 
     /// <summary>bytes.TrimRight(line, "\r\n"): the line terminator, however many CRs precede it.</summary>
     public static string TrimNewline(string s) => s.TrimEnd('\r', '\n');
+
+    /// <summary>strconv.ParseBool: 1, t, T, TRUE, true, True and their false counterparts; null for anything else.</summary>
+    public static bool? ParseBool(string s) => s switch
+    {
+        "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
+        "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
+        _ => null,
+    };
 
     /// <summary>Go's %q for the plain text of a Dockerfile: quotes and backslashes escaped.</summary>
     public static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
